@@ -1,0 +1,57 @@
+package dev.regula.cli;
+
+import dev.regula.InvalidInputException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+
+/**
+ * The {@code regula} command: a thin layer that parses arguments, calls the core library and
+ * turns the outcome into an exit code (0 success, 2 bad input or usage, 1 internal failure).
+ */
+@Command(name = "regula", mixinStandardHelpOptions = true, version = "Regula 0.1.0",
+        description = "Train convolutional image classifiers that generalize, and see what each"
+                + " regularization technique does.",
+        subcommands = {TrainCommand.class, EvaluateCommand.class, CommandLine.HelpCommand.class})
+public final class RegulaCommand {
+    public static final int OK = 0;
+    public static final int INTERNAL_ERROR = 1;
+    public static final int BAD_INPUT = 2;
+
+    @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
+            description = "Print stack traces of errors.")
+    boolean verbose;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns its exit code (used by main and by tests). */
+    public static int run(String... args) {
+        EngineSetup.configure();
+        CommandLine commandLine = new CommandLine(new RegulaCommand());
+        commandLine.setExecutionExceptionHandler((error, line, parsed) -> {
+            boolean verbose = parsed.matchedOptionValue("--verbose", false)
+                    || parsed.subcommands().stream().anyMatch(p -> p.matchedOptionValue("--verbose", false));
+            PrintWriter err = line.getErr();
+            if (error instanceof InvalidInputException) {
+                err.println("error: " + error.getMessage());
+                if (verbose) {
+                    error.printStackTrace(err);
+                }
+                err.flush();
+                return BAD_INPUT;
+            }
+            err.println("internal error: " + error + " (rerun with --verbose for the stack trace;"
+                    + " please report it)");
+            if (verbose) {
+                error.printStackTrace(err);
+            }
+            err.flush();
+            return INTERNAL_ERROR;
+        });
+        return commandLine.execute(args);
+    }
+}

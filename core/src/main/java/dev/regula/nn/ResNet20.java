@@ -1,0 +1,83 @@
+package dev.regula.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.Blocks;
+import ai.djl.nn.LambdaBlock;
+import ai.djl.nn.ParallelBlock;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.BatchNorm;
+import ai.djl.nn.pooling.Pool;
+import dev.regula.recipe.Recipe.ModelSpec;
+
+import java.util.List;
+
+/**
+ * The CIFAR-style ResNet-20 of He et al. (2016): a 3x3 conv with 16 channels, three stages of
+ * three basic residual blocks with 16, 32 and 64 channels (stride 2 at the start of stages 2
+ * and 3), global average pooling and a dense layer. Down-sampling shortcuts use the paper's
+ * option A (take every second pixel and pad the new channels with zeros), which adds no
+ * parameters; the model has about 0.27 million.
+ */
+public final class ResNet20 {
+    private ResNet20() {
+    }
+
+    static Block build(ModelSpec spec, int channels, int height, int width, int classes) {
+        SequentialBlock net = new SequentialBlock()
+                .add(conv(16, 1))
+                .add(BatchNorm.builder().build())
+                .add(Activation.reluBlock());
+        int in = 16;
+        for (int out : new int[] {16, 32, 64}) {
+            for (int i = 0; i < 3; i++) {
+                int stride = (i == 0 && out != 16) ? 2 : 1;
+                net.add(basicBlock(in, out, stride));
+                in = out;
+            }
+        }
+        return net.add(Pool.globalAvgPool2dBlock())
+                .add(Blocks.batchFlattenBlock())
+                .add(Linear.builder().setUnits(classes).build());
+    }
+
+    private static Block conv(int filters, int stride) {
+        return Conv2d.builder().setKernelShape(new Shape(3, 3)).optStride(new Shape(stride, stride))
+                .optPadding(new Shape(1, 1)).setFilters(filters).optBias(false).build();
+    }
+
+    private static Block basicBlock(int in, int out, int stride) {
+        Block residual = new SequentialBlock()
+                .add(conv(out, stride))
+                .add(BatchNorm.builder().build())
+                .add(Activation.reluBlock())
+                .add(conv(out, 1))
+                .add(BatchNorm.builder().build());
+        Block shortcut = (stride == 1 && in == out) ? Blocks.identityBlock()
+                : new LambdaBlock(inputs -> new NDList(optionA(inputs.singletonOrThrow(), out - in)));
+        return new ParallelBlock(branches -> {
+            NDArray sum = branches.get(0).singletonOrThrow().add(branches.get(1).singletonOrThrow());
+            return new NDList(Activation.relu(sum));
+        }, List.of(residual, shortcut));
+    }
+
+    /** Option A shortcut: stride-2 subsampling, then zero channels split around the input's. */
+    static NDArray optionA(NDArray x, int extraChannels) {
+        NDArray sub = x.get(new NDIndex(":, :, ::2, ::2"));
+        Shape shape = sub.getShape();
+        int before = extraChannels / 2;
+        int after = extraChannels - before;
+        NDArray zerosBefore = x.getManager().zeros(new Shape(shape.get(0), before, shape.get(2),
+                shape.get(3)), x.getDataType());
+        NDArray zerosAfter = x.getManager().zeros(new Shape(shape.get(0), after, shape.get(2),
+                shape.get(3)), x.getDataType());
+        return NDArrays.concat(new NDList(zerosBefore, sub, zerosAfter), 1);
+    }
+}

@@ -1,0 +1,60 @@
+package dev.regula.optim;
+
+import ai.djl.ndarray.NDArray;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Adam (Kingma and Ba, 2015) with bias correction, in PyTorch's convention:
+ * {@code m = b1*m + (1-b1)*g}, {@code v = b2*v + (1-b2)*g^2},
+ * {@code w -= lr * (m / (1-b1^t)) / (sqrt(v / (1-b2^t)) + eps)}.
+ */
+public final class Adam implements Optimizer {
+    private final double beta1;
+    private final double beta2;
+    private final double epsilon;
+    private final List<NDArray> state = new ArrayList<>();
+    private long steps;
+
+    public Adam(List<NDArray> weights, double beta1, double beta2, double epsilon) {
+        this.beta1 = beta1;
+        this.beta2 = beta2;
+        this.epsilon = epsilon;
+        for (NDArray weight : weights) {
+            state.add(weight.zerosLike());
+            state.add(weight.zerosLike());
+        }
+    }
+
+    @Override
+    public void step(List<NDArray> weights, List<NDArray> gradients, double learningRate) {
+        steps++;
+        double correction1 = 1 - Math.pow(beta1, steps);
+        double correction2 = 1 - Math.pow(beta2, steps);
+        for (int i = 0; i < weights.size(); i++) {
+            NDArray g = gradients.get(i);
+            NDArray m = state.get(2 * i);
+            NDArray v = state.get(2 * i + 1);
+            m.muli(beta1).addi(g.mul(1 - beta1));
+            v.muli(beta2).addi(g.square().muli(1 - beta2));
+            NDArray denominator = v.div(correction2).sqrt().addi(epsilon);
+            weights.get(i).subi(m.mul(learningRate / correction1).divi(denominator));
+        }
+    }
+
+    @Override
+    public List<NDArray> stateArrays() {
+        return state;
+    }
+
+    @Override
+    public long steps() {
+        return steps;
+    }
+
+    @Override
+    public void setSteps(long steps) {
+        this.steps = steps;
+    }
+}

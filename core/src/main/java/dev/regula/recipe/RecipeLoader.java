@@ -1,0 +1,252 @@
+package dev.regula.recipe;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import dev.regula.InvalidInputException;
+import dev.regula.util.Suggestions;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Reads a YAML recipe, applies {@code key.path=value} overrides, merges the result over
+ * {@link Recipe#defaults()} and validates it.
+ *
+ * <p>The set of valid keys is the key tree of the defaults, so a key is valid exactly when it
+ * has a default: an unknown key is reported with its full path and the closest valid key.
+ */
+public final class RecipeLoader {
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES))
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+
+    private RecipeLoader() {
+    }
+
+    /** The mapper recipes are read and written with (snake_case keys). */
+    public static ObjectMapper yaml() {
+        return YAML;
+    }
+
+    /** Loads {@code file} (null: defaults only) with overrides, and validates the result. */
+    public static Recipe load(Path file, List<String> overrides) {
+        String source = file == null ? "defaults" : file.toString();
+        JsonNode user = file == null ? JsonNodeFactory.instance.objectNode() : readTree(file);
+        if (!user.isObject()) {
+            throw new InvalidInputException(source + ": expected a YAML mapping of recipe keys"
+                    + " (data:, model:, optimizer:, ...), found " + user.getNodeType().name()
+                    .toLowerCase() + ".");
+        }
+        JsonNode defaults = YAML.valueToTree(Recipe.defaults());
+        checkKeys((ObjectNode) user, defaults, "", source);
+        for (String override : overrides) {
+            applyOverride((ObjectNode) user, defaults, override);
+        }
+        ObjectNode merged = defaults.deepCopy();
+        merge(merged, user);
+        Recipe recipe = toRecipe(merged, source);
+        RecipeValidator.validate(recipe, source);
+        return recipe;
+    }
+
+    /** Parses a recipe written by {@link #write}, e.g. a run folder's {@code recipe.yaml}. */
+    public static Recipe load(Path file) {
+        return load(file, List.of());
+    }
+
+    /** Writes the fully resolved recipe as YAML. */
+    public static String toYaml(Recipe recipe) {
+        try {
+            return YAML.writeValueAsString(recipe);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write recipe", e);
+        }
+    }
+
+    private static JsonNode readTree(Path file) {
+        try {
+            String text = Files.readString(file);
+            JsonNode node = YAML.readTree(text);
+            return node == null || node.isMissingNode() ? JsonNodeFactory.instance.objectNode() : node;
+        } catch (NoSuchFileException e) {
+            throw new InvalidInputException(file + ": no such recipe file.");
+        } catch (JsonProcessingException e) {
+            throw new InvalidInputException(file + ": not valid YAML at line "
+                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()
+                    + " (" + e.getOriginalMessage() + ").");
+        } catch (IOException e) {
+            throw new InvalidInputException(file + ": cannot be read (" + e.getMessage() + ").");
+        }
+    }
+
+    private static void checkKeys(ObjectNode user, JsonNode defaults, String prefix, String source) {
+        Iterator<Map.Entry<String, JsonNode>> fields = user.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            String key = field.getKey();
+            String path = prefix + key;
+            JsonNode expected = defaults.get(key);
+            if (expected == null) {
+                throw unknownKey(source, path, prefix, defaults);
+            }
+            if (expected.isObject()) {
+                if (!field.getValue().isObject()) {
+                    throw new InvalidInputException(source + ": key '" + path + "' must be a mapping"
+                            + " with keys " + keyList(expected, path + ".") + "; found '"
+                            + field.getValue().asText() + "'.");
+                }
+                checkKeys((ObjectNode) field.getValue(), expected, path + ".", source);
+            }
+        }
+    }
+
+    private static InvalidInputException unknownKey(String source, String path, String prefix,
+                                                    JsonNode defaults) {
+        List<String> valid = allKeys(YAML.valueToTree(Recipe.defaults()), "");
+        String hint = Suggestions.didYouMean(path, valid);
+        if (hint.isEmpty()) {
+            hint = Suggestions.didYouMean(path.substring(prefix.length()),
+                    fieldNames(defaults).stream().map(k -> prefix + k).toList());
+        }
+        return new InvalidInputException(source + ": unknown key '" + path + "'" + hint
+                + ". Valid keys " + (prefix.isEmpty() ? "at the top level" : "under '"
+                + prefix.substring(0, prefix.length() - 1) + "'") + ": "
+                + keyList(defaults, prefix) + ".");
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    private static String keyList(JsonNode node, String prefix) {
+        return fieldNames(node).stream().map(k -> prefix + k).collect(Collectors.joining(", "));
+    }
+
+    private static List<String> allKeys(JsonNode node, String prefix) {
+        List<String> keys = new ArrayList<>();
+        node.fields().forEachRemaining(field -> {
+            String path = prefix + field.getKey();
+            if (field.getValue().isObject()) {
+                keys.addAll(allKeys(field.getValue(), path + "."));
+            } else {
+                keys.add(path);
+            }
+        });
+        return keys;
+    }
+
+    private static void applyOverride(ObjectNode user, JsonNode defaults, String override) {
+        int equals = override.indexOf('=');
+        if (equals <= 0) {
+            throw new InvalidInputException("--set " + override + ": expected KEY=VALUE, for example"
+                    + " --set optimizer.lr=0.01.");
+        }
+        String path = override.substring(0, equals).trim();
+        String text = override.substring(equals + 1);
+        String[] parts = path.split("\\.");
+        JsonNode expected = defaults;
+        ObjectNode target = user;
+        String prefix = "";
+        for (int i = 0; i < parts.length; i++) {
+            JsonNode next = expected.get(parts[i]);
+            if (next == null) {
+                throw unknownKey("--set " + override, prefix + parts[i], prefix, expected);
+            }
+            if (i == parts.length - 1) {
+                if (next.isObject()) {
+                    throw new InvalidInputException("--set " + override + ": '" + path
+                            + "' is a section; set one of its keys: " + keyList(next, path + ".")
+                            + ".");
+                }
+                target.set(parts[i], parseScalar(text, override));
+            } else {
+                if (!next.isObject()) {
+                    throw new InvalidInputException("--set " + override + ": '" + prefix + parts[i]
+                            + "' is a value, not a section.");
+                }
+                JsonNode child = target.get(parts[i]);
+                if (child == null || !child.isObject()) {
+                    child = target.putObject(parts[i]);
+                }
+                target = (ObjectNode) child;
+                expected = next;
+                prefix = prefix + parts[i] + ".";
+            }
+        }
+    }
+
+    private static JsonNode parseScalar(String text, String override) {
+        try {
+            JsonNode node = YAML.readTree(text.isEmpty() ? "''" : text);
+            return node == null ? JsonNodeFactory.instance.nullNode() : node;
+        } catch (JsonProcessingException e) {
+            throw new InvalidInputException("--set " + override + ": the value is not valid YAML ("
+                    + e.getOriginalMessage() + ").");
+        }
+    }
+
+    private static void merge(ObjectNode base, JsonNode overlay) {
+        overlay.fields().forEachRemaining(field -> {
+            JsonNode existing = base.get(field.getKey());
+            if (existing != null && existing.isObject() && field.getValue().isObject()) {
+                merge((ObjectNode) existing, field.getValue());
+            } else {
+                base.set(field.getKey(), field.getValue());
+            }
+        });
+    }
+
+    private static Recipe toRecipe(JsonNode merged, String source) {
+        try {
+            return YAML.treeToValue(merged, Recipe.class);
+        } catch (MismatchedInputException e) {
+            String path = e.getPath().stream().map(ref -> ref.getFieldName() == null
+                    ? "[" + ref.getIndex() + "]" : ref.getFieldName()).collect(Collectors.joining("."));
+            JsonNode value = merged.at("/" + path.replace('.', '/'));
+            String expected = e.getTargetType() == null ? "a different type"
+                    : describeType(e.getTargetType());
+            throw new InvalidInputException(source + ": key '" + path + "' has value '"
+                    + (value.isMissingNode() ? "?" : value.asText()) + "'; expected " + expected + ".");
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw new InvalidInputException(source + ": the recipe cannot be read ("
+                    + e.getMessage() + ").");
+        }
+    }
+
+    private static String describeType(Class<?> type) {
+        if (type == int.class || type == Integer.class || type == long.class || type == Long.class) {
+            return "a whole number";
+        }
+        if (type == double.class || type == Double.class) {
+            return "a number";
+        }
+        if (type == boolean.class || type == Boolean.class) {
+            return "true or false";
+        }
+        if (type == String.class) {
+            return "a text value";
+        }
+        return "a mapping of " + type.getSimpleName() + " keys";
+    }
+}

@@ -1,0 +1,103 @@
+package dev.regula.recipe;
+
+import dev.regula.InvalidInputException;
+import dev.regula.data.DatasetLoader;
+import dev.regula.nn.Models;
+import dev.regula.optim.Optimizers;
+import dev.regula.optim.LearningRateSchedule;
+import dev.regula.train.EarlyStopping;
+import dev.regula.util.Suggestions;
+
+import java.util.Collection;
+
+/** Range and name checks on a merged recipe; each failure names the key, the value and what is allowed. */
+final class RecipeValidator {
+    private RecipeValidator() {
+    }
+
+    static void validate(Recipe r, String source) {
+        Check check = new Check(source);
+        check.name("data.dataset", r.data().dataset(), DatasetLoader.names());
+        if ("image-folder".equals(r.data().dataset()) || "cifar10".equals(r.data().dataset())) {
+            if (r.data().path() == null || r.data().path().isBlank()) {
+                throw new InvalidInputException(source + ": data.path is required for data.dataset '"
+                        + r.data().dataset() + "'; expected the folder holding its files.");
+            }
+        }
+        double validation = r.data().validation();
+        if (validation < 0 || (validation >= 1 && validation != Math.rint(validation))) {
+            check.fail("data.validation", validation, "a fraction in [0, 1) or a whole count of"
+                    + " images (>= 1)");
+        }
+        check.atLeast("data.train_limit", r.data().trainLimit(), 0);
+        check.atLeast("data.test_limit", r.data().testLimit(), 0);
+        check.name("model.name", r.model().name(), Models.names());
+        check.range("model.dropout", r.model().dropout(), 0, 1, "a rate in [0, 1)");
+        check.atLeast("model.hidden", r.model().hidden(), 1);
+        check.name("optimizer.name", r.optimizer().name(), Optimizers.names());
+        check.positive("optimizer.lr", r.optimizer().lr());
+        check.range("optimizer.momentum", r.optimizer().momentum(), 0, 1, "a value in [0, 1)");
+        if (r.optimizer().nesterov() && r.optimizer().momentum() == 0) {
+            check.fail("optimizer.nesterov", true, "false when optimizer.momentum is 0 (Nesterov"
+                    + " momentum needs momentum > 0)");
+        }
+        check.range("optimizer.beta1", r.optimizer().beta1(), 0, 1, "a value in [0, 1)");
+        check.range("optimizer.beta2", r.optimizer().beta2(), 0, 1, "a value in [0, 1)");
+        check.positive("optimizer.epsilon", r.optimizer().epsilon());
+        check.name("schedule.name", r.schedule().name(), LearningRateSchedule.names());
+        if (r.schedule().warmupEpochs() < 0 || r.schedule().warmupEpochs() >= r.training().epochs()) {
+            check.fail("schedule.warmup_epochs", r.schedule().warmupEpochs(),
+                    "a number of epochs >= 0 and below training.epochs (" + r.training().epochs() + ")");
+        }
+        check.atLeast("schedule.step_size", r.schedule().stepSize(), 1);
+        if (r.schedule().gamma() <= 0 || r.schedule().gamma() > 1) {
+            check.fail("schedule.gamma", r.schedule().gamma(), "a factor in (0, 1]");
+        }
+        if (r.schedule().minLr() < 0 || r.schedule().minLr() > r.optimizer().lr()) {
+            check.fail("schedule.min_lr", r.schedule().minLr(), "a value in [0, optimizer.lr]");
+        }
+        check.atLeast("training.epochs", r.training().epochs(), 1);
+        check.atLeast("training.batch_size", r.training().batchSize(), 1);
+        check.atLeast("training.eval_batch_size", r.training().evalBatchSize(), 1);
+        check.name("training.early_stopping.monitor", r.training().earlyStopping().monitor(),
+                EarlyStopping.monitors());
+        check.atLeast("training.early_stopping.patience", r.training().earlyStopping().patience(), 0);
+        if (r.training().earlyStopping().minDelta() < 0) {
+            check.fail("training.early_stopping.min_delta", r.training().earlyStopping().minDelta(),
+                    "a value >= 0");
+        }
+    }
+
+    private record Check(String source) {
+        void fail(String key, Object value, String expected) {
+            throw new InvalidInputException(source + ": " + key + " = " + value + " is out of range;"
+                    + " expected " + expected + ".");
+        }
+
+        void name(String key, String value, Collection<String> valid) {
+            if (value == null || !valid.contains(value)) {
+                throw new InvalidInputException(source + ": " + key + " = '" + value + "' is not"
+                        + " known" + (value == null ? "" : Suggestions.didYouMean(value, valid))
+                        + "; expected one of " + String.join(", ", valid) + ".");
+            }
+        }
+
+        void atLeast(String key, long value, long min) {
+            if (value < min) {
+                fail(key, value, "a whole number >= " + min);
+            }
+        }
+
+        void positive(String key, double value) {
+            if (!(value > 0) || Double.isInfinite(value)) {
+                fail(key, value, "a number > 0");
+            }
+        }
+
+        void range(String key, double value, double low, double highExclusive, String expected) {
+            if (!(value >= low && value < highExclusive)) {
+                fail(key, value, expected);
+            }
+        }
+    }
+}

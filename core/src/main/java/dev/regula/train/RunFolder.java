@@ -1,0 +1,147 @@
+package dev.regula.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.regula.InvalidInputException;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The files of one run: {@code recipe.yaml}, {@code metrics.jsonl}, {@code summary.json} and
+ * {@code checkpoints/}. Every file that replaces an older version is written atomically (a
+ * temporary file in the same folder, flushed to disk, then renamed over the old one), so a run
+ * killed at any moment leaves either the old or the new version, never half of one.
+ */
+public final class RunFolder {
+    public static final String RECIPE = "recipe.yaml";
+    public static final String METRICS = "metrics.jsonl";
+    public static final String SUMMARY = "summary.json";
+    public static final String CHECKPOINT = "checkpoints/last.ckpt";
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+
+    private final Path root;
+
+    public RunFolder(Path root) {
+        this.root = root;
+    }
+
+    /** JSON mapper for run files (snake_case keys). */
+    public static ObjectMapper json() {
+        return JSON;
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public Path path(String name) {
+        return root.resolve(name);
+    }
+
+    /** Writes {@code bytes} to {@code name} atomically (temp file, fsync, rename). */
+    public void writeAtomically(String name, byte[] bytes) {
+        writeAtomically(path(name), out -> out.write(bytes));
+    }
+
+    /** Something that writes a file's content to a stream. */
+    @FunctionalInterface
+    public interface Writer {
+        void write(OutputStream out) throws IOException;
+    }
+
+    /** Writes a file atomically: content goes to a temporary sibling that is renamed at the end. */
+    public static void writeAtomically(Path target, Writer writer) {
+        try {
+            Files.createDirectories(target.toAbsolutePath().getParent());
+            Path temp = target.resolveSibling(target.getFileName() + ".tmp");
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE,
+                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+                 OutputStream out = new java.io.BufferedOutputStream(
+                         java.nio.channels.Channels.newOutputStream(channel), 1 << 16)) {
+                writer.write(out);
+                out.flush();
+                channel.force(true);
+            }
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + target, e);
+        }
+    }
+
+    /** Writes an object as pretty JSON, atomically. */
+    public void writeJson(String name, Object value) {
+        try {
+            writeAtomically(name, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(value));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Appends one epoch's metrics as a JSON line and flushes it to disk. */
+    public void appendMetrics(EpochMetrics metrics) {
+        try {
+            String line = JSON.writeValueAsString(metrics) + "\n";
+            Files.writeString(path(METRICS), line, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND, StandardOpenOption.WRITE, StandardOpenOption.SYNC);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Every epoch's metrics in the run's {@code metrics.jsonl} (empty when none yet). */
+    public List<EpochMetrics> readMetrics() {
+        Path file = path(METRICS);
+        List<EpochMetrics> all = new ArrayList<>();
+        if (!Files.exists(file)) {
+            return all;
+        }
+        try {
+            int lineNumber = 0;
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                lineNumber++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                try {
+                    all.add(JSON.readValue(line, EpochMetrics.class));
+                } catch (IOException e) {
+                    if (lineNumber > 1 && !line.endsWith("}")) {
+                        break; // a half-written last line from a killed run: that epoch is redone
+                    }
+                    throw new InvalidInputException(file + ": line " + lineNumber + " is not a metrics"
+                            + " record (" + e.getMessage().lines().findFirst().orElse("") + ").");
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return all;
+    }
+
+    /** Keeps only the metrics of epochs up to {@code lastEpoch} (those the checkpoint covers). */
+    public void truncateMetrics(int lastEpoch) {
+        List<EpochMetrics> kept = readMetrics().stream().filter(m -> m.epoch() <= lastEpoch).toList();
+        StringBuilder text = new StringBuilder();
+        try {
+            for (EpochMetrics m : kept) {
+                text.append(JSON.writeValueAsString(m)).append('\n');
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        writeAtomically(METRICS, text.toString().getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,25 @@
+package dev.regula.train;
+
+/** Receives progress while a run trains, e.g. to draw a progress bar. Methods default to no-ops. */
+public interface TrainingListener {
+    /** A new epoch of {@code batches} training batches begins. */
+    default void onEpochStart(int epoch, int epochs, int batches) {
+    }
+
+    /** A training batch finished; loss and accuracy are running means over the epoch so far. */
+    default void onBatchEnd(int epoch, int batch, double runningLoss, double runningAccuracy,
+                            double imagesPerSecond) {
+    }
+
+    /** Evaluation of an epoch begins (validation and test sets). */
+    default void onEvaluationStart(int epoch) {
+    }
+
+    /** An epoch finished, evaluation included. */
+    default void onEpochEnd(EpochMetrics metrics) {
+    }
+
+    /** Training stopped early at {@code epoch} because the monitored metric stopped improving. */
+    default void onEarlyStop(int epoch, EarlyStopping.State state) {
+    }
+}

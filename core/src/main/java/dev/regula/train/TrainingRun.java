@@ -1,0 +1,175 @@
+package dev.regula.train;
+
+import ai.djl.engine.Engine;
+import dev.regula.InvalidInputException;
+import dev.regula.data.DatasetLoader;
+import dev.regula.data.DatasetSplits;
+import dev.regula.recipe.Recipe;
+import dev.regula.recipe.RecipeLoader;
+
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * One training run in its run folder, from start to summary: writes the resolved recipe, trains
+ * epoch by epoch, evaluates on validation and test sets after each, appends metrics, saves a
+ * checkpoint after every epoch, stops early when asked, and writes the summary. A run killed at
+ * any point is continued by {@link #resume}, which ends with the same figures an uninterrupted
+ * run would have reached.
+ */
+public final class TrainingRun {
+    private static final String MAGIC = "REGULA-CHECKPOINT-1";
+
+    /** What a checkpoint remembers about the loop besides weights and optimizer state. */
+    record LoopState(int epoch, EarlyStopping.State earlyStopping, double trainSeconds,
+                     double wallSeconds, long trainImages, boolean finished, boolean stoppedEarly) {
+    }
+
+    private final Recipe recipe;
+    private final RunFolder folder;
+    private final String regulaData;
+
+    private TrainingRun(Recipe recipe, RunFolder folder, String regulaData) {
+        this.recipe = recipe;
+        this.folder = folder;
+        this.regulaData = regulaData;
+    }
+
+    /** Starts a new run of {@code recipe} in {@code runDir}, which must not hold a run already. */
+    public static RunSummary start(Recipe recipe, Path runDir, String regulaData, TrainingListener listener) {
+        RunFolder folder = new RunFolder(runDir);
+        if (Files.exists(folder.path(RunFolder.CHECKPOINT)) || Files.exists(folder.path(RunFolder.METRICS))) {
+            throw new InvalidInputException(runDir + ": this folder already holds a run; continue it"
+                    + " with --resume " + runDir + ", or choose another folder with --out.");
+        }
+        folder.writeAtomically(RunFolder.RECIPE, RecipeLoader.toYaml(recipe).getBytes(StandardCharsets.UTF_8));
+        return new TrainingRun(recipe, folder, regulaData).run(listener, false);
+    }
+
+    /** Continues the run in {@code runDir} from its last checkpoint. */
+    public static RunSummary resume(Path runDir, String regulaData, TrainingListener listener) {
+        RunFolder folder = new RunFolder(runDir);
+        Path recipeFile = folder.path(RunFolder.RECIPE);
+        if (!Files.isRegularFile(recipeFile)) {
+            throw new InvalidInputException(runDir + ": no " + RunFolder.RECIPE + " here; expected the"
+                    + " folder of a run started with 'regula train'.");
+        }
+        Recipe recipe = RecipeLoader.load(recipeFile);
+        return new TrainingRun(recipe, folder, regulaData).run(listener, true);
+    }
+
+    private RunSummary run(TrainingListener listener, boolean resuming) {
+        long wallStart = System.nanoTime();
+        DatasetSplits data = DatasetLoader.load(recipe.data(), recipe.seed(), regulaData);
+        try (Trainer trainer = new Trainer(recipe, data)) {
+            EarlyStopping early = new EarlyStopping(recipe.training().earlyStopping().monitor(),
+                    recipe.training().earlyStopping().patience(),
+                    recipe.training().earlyStopping().minDelta());
+            LoopState state = new LoopState(0, early.state(), 0, 0, 0, false, false);
+            Path checkpoint = folder.path(RunFolder.CHECKPOINT);
+            if (resuming && Files.exists(checkpoint)) {
+                state = readCheckpoint(checkpoint, trainer);
+                early.restore(state.earlyStopping());
+            }
+            folder.truncateMetrics(state.epoch());
+            double previousWall = state.wallSeconds();
+            int epochs = recipe.training().epochs();
+            for (int epoch = state.epoch() + 1; epoch <= epochs && !state.finished(); epoch++) {
+                long epochStart = System.nanoTime();
+                Trainer.EpochResult result = trainer.trainEpoch(epoch, listener);
+                listener.onEvaluationStart(epoch);
+                Evaluation validation = trainer.evaluate(data.validation());
+                Evaluation test = trainer.evaluate(data.test());
+                double seconds = (System.nanoTime() - epochStart) / 1e9;
+                EpochMetrics metrics = new EpochMetrics(epoch, result.lastRate(), result.loss(),
+                        result.accuracy(), validation.loss(), validation.accuracy(), test.loss(),
+                        test.accuracy(), result.images() / result.seconds(), seconds);
+                boolean stop = early.update(metrics);
+                boolean finished = stop || epoch == epochs;
+                state = new LoopState(epoch, early.state(), state.trainSeconds() + result.seconds(),
+                        previousWall + (System.nanoTime() - wallStart) / 1e9,
+                        state.trainImages() + result.images(), finished, stop);
+                folder.appendMetrics(metrics);
+                writeCheckpoint(checkpoint, trainer, state);
+                listener.onEpochEnd(metrics);
+                if (stop) {
+                    listener.onEarlyStop(epoch, early.state());
+                }
+            }
+            RunSummary summary = summarize(trainer, data, state,
+                    previousWall + (System.nanoTime() - wallStart) / 1e9);
+            folder.writeJson(RunFolder.SUMMARY, summary);
+            return summary;
+        }
+    }
+
+    private RunSummary summarize(Trainer trainer, DatasetSplits data, LoopState state, double wall) {
+        List<EpochMetrics> metrics = folder.readMetrics();
+        if (metrics.isEmpty()) {
+            throw new IllegalStateException("no epoch finished");
+        }
+        EpochMetrics last = metrics.get(metrics.size() - 1);
+        return new RunSummary(recipe.name(), last.testAccuracy(), last.testLoss(),
+                last.trainAccuracy(), last.trainLoss(), last.valAccuracy(), last.valLoss(),
+                last.trainAccuracy() - last.testAccuracy(), last.epoch(), recipe.training().epochs(),
+                state.stoppedEarly(), state.earlyStopping().bestEpoch(), state.earlyStopping().best(),
+                recipe.training().earlyStopping().monitor(), trainer.parameterCount(),
+                state.trainImages() / Math.max(state.trainSeconds(), 1e-9), state.trainSeconds(), wall,
+                recipe.seed(), recipe.model().name(), data.train().source(), data.train().size(),
+                data.validation().size(), data.test().size(),
+                Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion(),
+                Runtime.getRuntime().availableProcessors());
+    }
+
+    private static void writeCheckpoint(Path file, Trainer trainer, LoopState state) {
+        RunFolder.writeAtomically(file, stream -> {
+            DataOutputStream out = new DataOutputStream(stream);
+            out.writeUTF(MAGIC);
+            out.writeUTF(RunFolder.json().writeValueAsString(state));
+            trainer.save(out);
+            out.flush();
+        });
+    }
+
+    private static LoopState readCheckpoint(Path file, Trainer trainer) {
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+            String magic = in.readUTF();
+            if (!MAGIC.equals(magic)) {
+                throw new InvalidInputException(file + ": not a Regula checkpoint (header '" + magic
+                        + "'); expected " + MAGIC + ".");
+            }
+            LoopState state = RunFolder.json().readValue(in.readUTF(), LoopState.class);
+            trainer.load(in);
+            return state;
+        } catch (java.io.EOFException e) {
+            throw new InvalidInputException(file + ": the checkpoint is truncated; expected a complete"
+                    + " checkpoint (they are written atomically, so this file was changed by hand).");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
+    /** Loads a finished or interrupted run's last checkpoint into a fresh trainer, for evaluation. */
+    public static Trainer loadTrainer(Path runDir, String regulaData) {
+        RunFolder folder = new RunFolder(runDir);
+        Path recipeFile = folder.path(RunFolder.RECIPE);
+        Path checkpoint = folder.path(RunFolder.CHECKPOINT);
+        if (!Files.isRegularFile(recipeFile) || !Files.isRegularFile(checkpoint)) {
+            throw new InvalidInputException(runDir + ": expected a run folder holding "
+                    + RunFolder.RECIPE + " and " + RunFolder.CHECKPOINT + " (written by 'regula train'"
+                    + " after its first epoch).");
+        }
+        Recipe recipe = RecipeLoader.load(recipeFile);
+        DatasetSplits data = DatasetLoader.load(recipe.data(), recipe.seed(), regulaData);
+        Trainer trainer = new Trainer(recipe, data);
+        readCheckpoint(checkpoint, trainer);
+        return trainer;
+    }
+}
