@@ -17,6 +17,9 @@ final class RecipeValidator {
 
     static void validate(Recipe r, String source) {
         Check check = new Check(source);
+        check.atLeast("training.epochs", r.training().epochs(), 1);
+        check.atLeast("training.batch_size", r.training().batchSize(), 1);
+        check.atLeast("training.eval_batch_size", r.training().evalBatchSize(), 1);
         check.name("data.dataset", r.data().dataset(), DatasetLoader.names());
         if ("image-folder".equals(r.data().dataset()) || "cifar10".equals(r.data().dataset())) {
             if (r.data().path() == null || r.data().path().isBlank()) {
@@ -56,9 +59,6 @@ final class RecipeValidator {
         if (r.schedule().minLr() < 0 || r.schedule().minLr() > r.optimizer().lr()) {
             check.fail("schedule.min_lr", r.schedule().minLr(), "a value in [0, optimizer.lr]");
         }
-        check.atLeast("training.epochs", r.training().epochs(), 1);
-        check.atLeast("training.batch_size", r.training().batchSize(), 1);
-        check.atLeast("training.eval_batch_size", r.training().evalBatchSize(), 1);
         check.name("training.early_stopping.monitor", r.training().earlyStopping().monitor(),
                 EarlyStopping.monitors());
         check.atLeast("training.early_stopping.patience", r.training().earlyStopping().patience(), 0);
