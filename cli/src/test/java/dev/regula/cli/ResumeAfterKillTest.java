@@ -1,0 +1,68 @@
+package dev.regula.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.regula.train.RunFolder;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The issue's acceptance test: kill -9 during epoch 2 of a 3-epoch run, then --resume, ends
+ * with the same summary as a run that was never interrupted.
+ */
+class ResumeAfterKillTest {
+    @TempDir
+    Path dir;
+
+    private static final String[] RECIPE = {"--set", "training.epochs=3", "--set", "data.train_limit=2500",
+        "--set", "data.test_limit=1000", "--set", "model.hidden=64", "--quiet"};
+
+    private String[] train(Path out) {
+        Path baseline = Path.of("..", "recipes", "baseline.yaml").toAbsolutePath();
+        String[] args = new String[4 + RECIPE.length];
+        args[0] = "train";
+        args[1] = baseline.toString();
+        args[2] = "--out";
+        args[3] = out.toString();
+        System.arraycopy(RECIPE, 0, args, 4, RECIPE.length);
+        return args;
+    }
+
+    @Test
+    void killedRunResumesToTheUninterruptedResult() throws Exception {
+        Path killed = dir.resolve("killed");
+        Process process = Cli.builder(dir, train(killed)).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("killed.log").toFile()).start();
+        Path checkpoint = killed.resolve("checkpoints/last.ckpt");
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (!Files.exists(checkpoint) && process.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(checkpoint).as(Files.readString(dir.resolve("killed.log"))).exists();
+        Thread.sleep(400); // well inside epoch 2
+        process.destroyForcibly(); // SIGKILL: no shutdown hooks, no cleanup
+        process.waitFor();
+        assertThat(process.exitValue()).isEqualTo(137);
+        assertThat(new RunFolder(killed).readMetrics()).as("killed during epoch 2").hasSize(1);
+
+        Cli.Result resumed = Cli.run(dir, "train", "--resume", killed.toString(), "--quiet");
+        assertThat(resumed.exitCode()).as(resumed.err()).isZero();
+        assertThat(resumed.out()).contains("Resuming").contains("epoch   2").doesNotContain("epoch   1 ");
+
+        Path whole = dir.resolve("whole");
+        Cli.Result uninterrupted = Cli.run(dir, train(whole));
+        assertThat(uninterrupted.exitCode()).as(uninterrupted.err()).isZero();
+
+        JsonNode a = RunFolder.json().readTree(killed.resolve("summary.json").toFile());
+        JsonNode b = RunFolder.json().readTree(whole.resolve("summary.json").toFile());
+        assertThat(a.get("epochs_completed").asInt()).isEqualTo(3);
+        assertThat(a.get("test_accuracy").asDouble()).isEqualTo(b.get("test_accuracy").asDouble());
+        assertThat(a.get("test_loss").asDouble()).isEqualTo(b.get("test_loss").asDouble());
+        assertThat(Files.readAllLines(killed.resolve("metrics.jsonl"))).hasSize(3);
+    }
+}
