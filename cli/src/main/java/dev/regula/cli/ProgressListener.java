@@ -49,10 +49,12 @@ final class ProgressListener implements TrainingListener, AutoCloseable {
     @Override
     public void onEpochEnd(EpochMetrics m) {
         close();
-        System.out.printf(Locale.ROOT, "epoch %3d  lr %.5f  train loss %.4f acc %6.2f%%  val loss %.4f"
-                        + " acc %6.2f%%  test loss %.4f acc %6.2f%%  %5.0f img/s  %5.1f s%n", m.epoch(), m.lr(),
-                m.trainLoss(), 100 * m.trainAccuracy(), m.valLoss(), 100 * m.valAccuracy(), m.testLoss(),
-                100 * m.testAccuracy(), m.imagesPerSecond(), m.seconds());
+        String validation = m.valLoss() == null ? "" : String.format(Locale.ROOT,
+                "  val loss %.4f acc %6.2f%%", m.valLoss(), 100 * m.valAccuracy());
+        System.out.printf(Locale.ROOT, "epoch %3d  lr %.5f  train loss %.4f acc %6.2f%%%s  test loss %.4f"
+                        + " acc %6.2f%%  %5.0f img/s  %5.1f s%n", m.epoch(), m.lr(), m.trainLoss(),
+                100 * m.trainAccuracy(), validation, m.testLoss(), 100 * m.testAccuracy(),
+                m.imagesPerSecond(), m.seconds());
     }
 
     @Override

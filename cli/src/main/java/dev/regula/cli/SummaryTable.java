@@ -15,11 +15,13 @@ final class SummaryTable {
         row("test accuracy", pct(s.testAccuracy()));
         row("test loss", String.format(Locale.ROOT, "%.4f", s.testLoss()));
         row("train accuracy", pct(s.trainAccuracy()));
-        row("validation accuracy", pct(s.valAccuracy()));
+        if (s.valAccuracy() != null) {
+            row("validation accuracy", pct(s.valAccuracy()));
+        }
         row("generalization gap", String.format(Locale.ROOT, "%+.2f points", 100 * s.generalizationGap()));
         row("epochs", s.epochsCompleted() + " of " + s.epochsPlanned()
-                + (s.stoppedEarly() ? " (stopped early)" : "") + ", best " + s.monitor() + " at epoch "
-                + s.bestEpoch());
+                + (s.stoppedEarly() ? " (stopped early)" : "")
+                + (s.bestEpoch() > 0 ? ", best " + s.monitor() + " at epoch " + s.bestEpoch() : ""));
         row("parameters", String.format(Locale.ROOT, "%,d", s.parameters()));
         row("training speed", String.format(Locale.ROOT, "%.0f images/s", s.trainImagesPerSecond()));
         row("wall time", String.format(Locale.ROOT, "%.1f s", s.wallSeconds()));

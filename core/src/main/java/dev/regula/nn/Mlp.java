@@ -5,7 +5,6 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.Dropout;
 import dev.regula.recipe.Recipe.ModelSpec;
 
 /**
@@ -17,14 +16,11 @@ public final class Mlp {
     }
 
     static Block build(ModelSpec spec, int channels, int height, int width, int classes) {
-        return new SequentialBlock()
-                .add(Blocks.batchFlattenBlock())
-                .add(Linear.builder().setUnits(spec.hidden()).build())
-                .add(Activation.reluBlock())
-                .add(Dropout.builder().optRate((float) spec.dropout()).build())
-                .add(Linear.builder().setUnits(spec.hidden()).build())
-                .add(Activation.reluBlock())
-                .add(Dropout.builder().optRate((float) spec.dropout()).build())
-                .add(Linear.builder().setUnits(classes).build());
+        SequentialBlock net = new SequentialBlock().add(Blocks.batchFlattenBlock());
+        for (int layer = 0; layer < 2; layer++) {
+            net.add(Linear.builder().setUnits(spec.hidden()).build()).add(Activation.reluBlock());
+            DropoutLayers.addOnActivations(net, spec.dropout().head());
+        }
+        return net.add(DropoutLayers.outputLayer(spec.dropout(), classes));
     }
 }

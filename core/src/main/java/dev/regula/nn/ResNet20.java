@@ -12,7 +12,6 @@ import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.ParallelBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
-import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
 import dev.regula.recipe.Recipe.ModelSpec;
@@ -24,7 +23,9 @@ import java.util.List;
  * three basic residual blocks with 16, 32 and 64 channels (stride 2 at the start of stages 2
  * and 3), global average pooling and a dense layer. Down-sampling shortcuts use the paper's
  * option A (take every second pixel and pad the new channels with zeros), which adds no
- * parameters; the model has about 0.27 million.
+ * parameters; the model has about 0.27 million. The recipe's {@code dropPath} drops residual
+ * branches per image (the same rate in every block), {@code features} dropout follows each
+ * stage and {@code head} dropout the pooled features.
  */
 public final class ResNet20 {
     private ResNet20() {
@@ -39,13 +40,14 @@ public final class ResNet20 {
         for (int out : new int[] {16, 32, 64}) {
             for (int i = 0; i < 3; i++) {
                 int stride = (i == 0 && out != 16) ? 2 : 1;
-                net.add(basicBlock(in, out, stride));
+                net.add(basicBlock(in, out, stride, spec.dropout().dropPath()));
                 in = out;
             }
+            DropoutLayers.addOnActivations(net, spec.dropout().features());
         }
-        return net.add(Pool.globalAvgPool2dBlock())
-                .add(Blocks.batchFlattenBlock())
-                .add(Linear.builder().setUnits(classes).build());
+        net.add(Pool.globalAvgPool2dBlock()).add(Blocks.batchFlattenBlock());
+        DropoutLayers.addOnActivations(net, spec.dropout().head());
+        return net.add(DropoutLayers.outputLayer(spec.dropout(), classes));
     }
 
     private static Block conv(int filters, int stride) {
@@ -53,13 +55,16 @@ public final class ResNet20 {
                 .optPadding(new Shape(1, 1)).setFilters(filters).optBias(false).build();
     }
 
-    private static Block basicBlock(int in, int out, int stride) {
-        Block residual = new SequentialBlock()
+    private static Block basicBlock(int in, int out, int stride, double dropPath) {
+        SequentialBlock residual = new SequentialBlock()
                 .add(conv(out, stride))
                 .add(BatchNorm.builder().build())
                 .add(Activation.reluBlock())
                 .add(conv(out, 1))
                 .add(BatchNorm.builder().build());
+        if (dropPath > 0) {
+            residual.add(new DropPath(dropPath));
+        }
         Block shortcut = (stride == 1 && in == out) ? Blocks.identityBlock()
                 : new LambdaBlock(inputs -> new NDList(optionA(inputs.singletonOrThrow(), out - in)));
         return new ParallelBlock(branches -> {

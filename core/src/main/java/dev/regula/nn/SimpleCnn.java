@@ -8,13 +8,14 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
-import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.pooling.Pool;
 import dev.regula.recipe.Recipe.ModelSpec;
 
 /**
  * The lecture notes' network: conv 32 3x3 (pad 1), batch norm, ReLU, max-pool 2; conv 64 3x3
  * (pad 1), batch norm, ReLU, max-pool 2; dense {@code hidden} (256), ReLU, dropout; dense K.
+ * The recipe's {@code features} dropout follows each pooling, its {@code head} dropout the
+ * hidden dense layer (DropConnect replaces the last dense layer instead).
  */
 public final class SimpleCnn {
     private SimpleCnn() {
@@ -25,22 +26,23 @@ public final class SimpleCnn {
             throw new dev.regula.InvalidInputException("model simple-cnn needs images of at least"
                     + " 4x4 pixels (two 2x2 poolings); the data has " + height + "x" + width + ".");
         }
-        return new SequentialBlock()
-                .add(convBlock(32))
-                .add(convBlock(64))
+        SequentialBlock net = new SequentialBlock()
+                .add(convBlock(32, spec))
+                .add(convBlock(64, spec))
                 .add(Blocks.batchFlattenBlock())
                 .add(Linear.builder().setUnits(spec.hidden()).build())
-                .add(Activation.reluBlock())
-                .add(Dropout.builder().optRate((float) spec.dropout()).build())
-                .add(Linear.builder().setUnits(classes).build());
+                .add(Activation.reluBlock());
+        DropoutLayers.addOnActivations(net, spec.dropout().head());
+        return net.add(DropoutLayers.outputLayer(spec.dropout(), classes));
     }
 
-    private static Block convBlock(int filters) {
-        return new SequentialBlock()
+    private static Block convBlock(int filters, ModelSpec spec) {
+        SequentialBlock block = new SequentialBlock()
                 .add(Conv2d.builder().setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1))
                         .setFilters(filters).build())
                 .add(BatchNorm.builder().build())
                 .add(Activation.reluBlock())
                 .add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
+        return DropoutLayers.addOnActivations(block, spec.dropout().features());
     }
 }

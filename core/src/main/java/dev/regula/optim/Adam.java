@@ -28,7 +28,7 @@ public final class Adam implements Optimizer {
     }
 
     @Override
-    public void step(List<NDArray> weights, List<NDArray> gradients, double learningRate) {
+    public void step(List<NDArray> weights, List<NDArray> gradients, double[] learningRates) {
         steps++;
         double correction1 = 1 - Math.pow(beta1, steps);
         double correction2 = 1 - Math.pow(beta2, steps);
@@ -39,7 +39,7 @@ public final class Adam implements Optimizer {
             m.muli(beta1).addi(g.mul(1 - beta1));
             v.muli(beta2).addi(g.square().muli(1 - beta2));
             NDArray denominator = v.div(correction2).sqrt().addi(epsilon);
-            weights.get(i).subi(m.mul(learningRate / correction1).divi(denominator));
+            weights.get(i).subi(m.mul(learningRates[i] / correction1).divi(denominator));
         }
     }
 

@@ -10,8 +10,11 @@ import java.util.List;
  * and restore it exactly.
  */
 public interface Optimizer {
-    /** Applies one update with learning rate {@code learningRate}; lists are index-aligned. */
-    void step(List<NDArray> weights, List<NDArray> gradients, double learningRate);
+    /**
+     * Applies one update; lists are index-aligned and {@code learningRates[i]} is the rate of
+     * weight i (parameter groups may scale it).
+     */
+    void step(List<NDArray> weights, List<NDArray> gradients, double[] learningRates);
 
     /** Buffers that must survive a checkpoint, in a fixed order; updated in place on restore. */
     List<NDArray> stateArrays();

@@ -27,7 +27,7 @@ public final class Sgd implements Optimizer {
     }
 
     @Override
-    public void step(List<NDArray> weights, List<NDArray> gradients, double learningRate) {
+    public void step(List<NDArray> weights, List<NDArray> gradients, double[] learningRates) {
         for (int i = 0; i < weights.size(); i++) {
             NDArray gradient = gradients.get(i);
             NDArray direction = gradient;
@@ -36,7 +36,7 @@ public final class Sgd implements Optimizer {
                 v.muli(momentum).addi(gradient);
                 direction = nesterov ? gradient.add(v.mul(momentum)) : v;
             }
-            weights.get(i).subi(direction.mul(learningRate));
+            weights.get(i).subi(direction.mul(learningRates[i]));
         }
         steps++;
     }

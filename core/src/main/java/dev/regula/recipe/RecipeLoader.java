@@ -39,6 +39,10 @@ public final class RecipeLoader {
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
 
+    /** Defaults of the elements of list-valued keys, which the defaults' key tree cannot show. */
+    private static final Map<String, Object> LIST_ELEMENTS = Map.of(
+            "optimizer.groups", new Recipe.ParameterGroupSpec(".*", 1.0, null));
+
     private RecipeLoader() {
     }
 
@@ -108,6 +112,10 @@ public final class RecipeLoader {
             if (expected == null) {
                 throw unknownKey(source, path, prefix, defaults);
             }
+            if (LIST_ELEMENTS.containsKey(path)) {
+                checkList(field.getValue(), path, source);
+                continue;
+            }
             if (expected.isObject()) {
                 if (!field.getValue().isObject()) {
                     throw new InvalidInputException(source + ": key '" + path + "' must be a mapping"
@@ -116,6 +124,24 @@ public final class RecipeLoader {
                 }
                 checkKeys((ObjectNode) field.getValue(), expected, path + ".", source);
             }
+        }
+    }
+
+    private static void checkList(JsonNode value, String path, String source) {
+        if (!value.isArray()) {
+            throw new InvalidInputException(source + ": key '" + path + "' must be a list; found '"
+                    + value.asText() + "'.");
+        }
+        JsonNode element = YAML.valueToTree(LIST_ELEMENTS.get(path));
+        for (int i = 0; i < value.size(); i++) {
+            if (!value.get(i).isObject()) {
+                throw new InvalidInputException(source + ": " + path + "[" + i + "] must be a mapping"
+                        + " with keys " + keyList(element, "") + ".");
+            }
+            checkKeys((ObjectNode) value.get(i), element, path + "[" + i + "].", source);
+            ObjectNode merged = element.deepCopy();
+            merge(merged, value.get(i));
+            ((com.fasterxml.jackson.databind.node.ArrayNode) value).set(i, merged);
         }
     }
 

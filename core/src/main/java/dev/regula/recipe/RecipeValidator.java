@@ -2,6 +2,7 @@ package dev.regula.recipe;
 
 import dev.regula.InvalidInputException;
 import dev.regula.data.DatasetLoader;
+import dev.regula.nn.DropoutLayers;
 import dev.regula.nn.Models;
 import dev.regula.optim.Optimizers;
 import dev.regula.optim.LearningRateSchedule;
@@ -35,7 +36,21 @@ final class RecipeValidator {
         check.atLeast("data.train_limit", r.data().trainLimit(), 0);
         check.atLeast("data.test_limit", r.data().testLimit(), 0);
         check.name("model.name", r.model().name(), Models.names());
-        check.range("model.dropout", r.model().dropout(), 0, 1, "a rate in [0, 1)");
+        var dropout = r.model().dropout();
+        check.name("model.dropout.head.kind", dropout.head().kind(), DropoutLayers.headKinds());
+        check.range("model.dropout.head.rate", dropout.head().rate(), 0, 1, "a rate in [0, 1)");
+        check.name("model.dropout.features.kind", dropout.features().kind(), DropoutLayers.featureKinds());
+        check.range("model.dropout.features.rate", dropout.features().rate(), 0, 1, "a rate in [0, 1)");
+        check.range("model.dropout.drop_path", dropout.dropPath(), 0, 1, "a rate in [0, 1)");
+        check.name("model.dropout.dropconnect_mode", dropout.dropconnectMode(), DropoutLayers.DROPCONNECT_MODES);
+        if (dropout.dropPath() > 0 && !"resnet20".equals(r.model().name())) {
+            check.fail("model.dropout.drop_path", dropout.dropPath(), "0 for model '" + r.model().name()
+                    + "' (drop-path needs residual branches: use resnet20)");
+        }
+        if (dropout.features().rate() > 0 && "mlp".equals(r.model().name())) {
+            check.fail("model.dropout.features.rate", dropout.features().rate(), "0 for model 'mlp'"
+                    + " (it has no convolutional features; use model.dropout.head)");
+        }
         check.atLeast("model.hidden", r.model().hidden(), 1);
         check.name("optimizer.name", r.optimizer().name(), Optimizers.names());
         check.positive("optimizer.lr", r.optimizer().lr());
@@ -47,6 +62,28 @@ final class RecipeValidator {
         check.range("optimizer.beta1", r.optimizer().beta1(), 0, 1, "a value in [0, 1)");
         check.range("optimizer.beta2", r.optimizer().beta2(), 0, 1, "a value in [0, 1)");
         check.positive("optimizer.epsilon", r.optimizer().epsilon());
+        for (int g = 0; g < r.optimizer().groups().size(); g++) {
+            var group = r.optimizer().groups().get(g);
+            String key = "optimizer.groups[" + g + "]";
+            check.pattern(key + ".pattern", group.pattern());
+            if (!(group.lrScale() >= 0) || Double.isInfinite(group.lrScale())) {
+                check.fail(key + ".lr_scale", group.lrScale(), "a factor >= 0 (0 freezes the group)");
+            }
+            if (group.weightDecay() != null && !(group.weightDecay() >= 0)) {
+                check.fail(key + ".weight_decay", group.weightDecay(), "a value >= 0");
+            }
+        }
+        var reg = r.regularization();
+        check.nonNegative("regularization.l1", reg.l1());
+        check.nonNegative("regularization.l2", reg.l2());
+        check.name("regularization.l1_method", reg.l1Method(), java.util.List.of("subgradient", "proximal"));
+        check.nonNegative("regularization.weight_decay", reg.weightDecay());
+        if (reg.layers() != null && !reg.layers().isBlank()) {
+            check.pattern("regularization.layers", reg.layers());
+        }
+        check.range("regularization.label_smoothing", reg.labelSmoothing(), 0, 1, "a value in [0, 1)");
+        check.name("regularization.smoothing_convention", reg.smoothingConvention(),
+                dev.regula.regularization.LabelSmoothing.CONVENTIONS);
         check.name("schedule.name", r.schedule().name(), LearningRateSchedule.names());
         if (r.schedule().warmupEpochs() < 0 || r.schedule().warmupEpochs() >= r.training().epochs()) {
             check.fail("schedule.warmup_epochs", r.schedule().warmupEpochs(),
@@ -61,6 +98,12 @@ final class RecipeValidator {
         }
         check.name("training.early_stopping.monitor", r.training().earlyStopping().monitor(),
                 EarlyStopping.monitors());
+        if (r.data().validation() == 0 && r.training().earlyStopping().patience() > 0
+                && r.training().earlyStopping().monitor().startsWith("val_")) {
+            check.fail("training.early_stopping.monitor", r.training().earlyStopping().monitor(),
+                    "a training metric (train_loss, train_accuracy) when data.validation is 0, or a"
+                    + " validation set");
+        }
         check.atLeast("training.early_stopping.patience", r.training().earlyStopping().patience(), 0);
         if (r.training().earlyStopping().minDelta() < 0) {
             check.fail("training.early_stopping.min_delta", r.training().earlyStopping().minDelta(),
@@ -85,6 +128,22 @@ final class RecipeValidator {
         void atLeast(String key, long value, long min) {
             if (value < min) {
                 fail(key, value, "a whole number >= " + min);
+            }
+        }
+
+        void nonNegative(String key, double value) {
+            if (!(value >= 0) || Double.isInfinite(value)) {
+                fail(key, value, "a value >= 0");
+            }
+        }
+
+        void pattern(String key, String value) {
+            try {
+                java.util.regex.Pattern.compile(value);
+            } catch (java.util.regex.PatternSyntaxException | NullPointerException e) {
+                throw new InvalidInputException(source + ": " + key + " = '" + value + "' is not a valid"
+                        + " regular expression" + (e.getMessage() == null ? "" : " (" + e.getMessage()
+                        .lines().findFirst().orElse("") + ")") + ".");
             }
         }
 

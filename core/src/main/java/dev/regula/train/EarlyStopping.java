@@ -36,6 +36,9 @@ public final class EarlyStopping {
     /** Records an epoch; returns true when training should stop now. */
     public boolean update(EpochMetrics metrics) {
         double value = metrics.metric(monitor);
+        if (Double.isNaN(value)) {
+            return false;
+        }
         boolean improved = maximize ? value > state.best() + minDelta : value < state.best() - minDelta;
         if (improved || state.bestEpoch() == 0) {
             state = new State(value, metrics.epoch(), 0);

@@ -23,6 +23,18 @@ import dev.regula.optim.LearningRateSchedule;
 import dev.regula.optim.Optimizer;
 import dev.regula.optim.Optimizers;
 import dev.regula.recipe.Recipe;
+import dev.regula.recipe.Recipe.RegularizationSpec;
+import dev.regula.optim.ParameterGroups;
+import dev.regula.regularization.DecoupledWeightDecay;
+import dev.regula.regularization.ElasticNetPenalty;
+import dev.regula.regularization.L1Penalty;
+import dev.regula.regularization.L2Penalty;
+import dev.regula.regularization.LabelSmoothing;
+import dev.regula.regularization.ParameterSelection;
+import dev.regula.regularization.ProximalL1;
+import dev.regula.regularization.WeightPenalty;
+import dev.regula.regularization.WeightStatistics;
+import dev.regula.uncertainty.Calibration;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -45,7 +57,14 @@ public final class Trainer implements AutoCloseable {
     private final Block model;
     private final ParameterStore parameterStore;
     private final List<Parameter> trainable = new ArrayList<>();
+    private final List<String> names = new ArrayList<>();
     private final List<NDArray> weights = new ArrayList<>();
+    private final boolean[] regularized;
+    private final double[] rateScale;
+    private final double[] weightDecay;
+    private final WeightPenalty penalty;
+    private final ProximalL1 proximalL1;
+    private final LabelSmoothing targets;
     private final Optimizer optimizer;
     private final LearningRateSchedule schedule;
     private final Normalization normalization;
@@ -67,9 +86,28 @@ public final class Trainer implements AutoCloseable {
             Parameter parameter = pair.getValue();
             if (parameter.requiresGradient()) {
                 trainable.add(parameter);
+                names.add(pair.getKey());
                 weights.add(parameter.getArray());
             }
         }
+        RegularizationSpec regularization = recipe.regularization();
+        ParameterSelection selection = new ParameterSelection(regularization);
+        selection.requireMatch(names);
+        ParameterGroups groups = new ParameterGroups(recipe.optimizer().groups(), names);
+        this.regularized = new boolean[trainable.size()];
+        this.rateScale = new double[trainable.size()];
+        this.weightDecay = new double[trainable.size()];
+        for (int i = 0; i < trainable.size(); i++) {
+            regularized[i] = selection.selects(names.get(i), trainable.get(i));
+            rateScale[i] = groups.rateScale(i);
+            weightDecay[i] = groups.weightDecay(i, regularized[i] ? regularization.weightDecay() : 0);
+        }
+        boolean proximal = "proximal".equals(regularization.l1Method());
+        double l1 = proximal ? 0 : regularization.l1();
+        this.penalty = l1 > 0 && regularization.l2() > 0 ? new ElasticNetPenalty(l1, regularization.l2())
+                : l1 > 0 ? new L1Penalty(l1) : regularization.l2() > 0 ? new L2Penalty(regularization.l2()) : null;
+        this.proximalL1 = proximal && regularization.l1() > 0 ? new ProximalL1(regularization.l1()) : null;
+        this.targets = new LabelSmoothing(regularization.labelSmoothing(), regularization.smoothingConvention());
         this.optimizer = Optimizers.create(recipe.optimizer(), weights);
         this.normalization = Normalization.fit(data.train());
         this.trainBatches = new BatchAssembler(data.train(), normalization);
@@ -113,10 +151,7 @@ public final class Trainer implements AutoCloseable {
             int n = to - from;
             trainBatches.fill(order, from, to, pixels);
             int[] labels = trainBatches.labels(order, from, to);
-            java.util.Arrays.fill(targets, 0, n * classes, 0f);
-            for (int i = 0; i < n; i++) {
-                targets[i * classes + labels[i]] = 1f;
-            }
+            this.targets.fill(labels, classes, targets);
             rate = schedule.rate(globalStep);
             Engine.getInstance().setRandomSeed((int) mix(recipe.seed(), epoch, batch));
             StepResult step = step(pixels, targets, labels, n, rate);
@@ -154,16 +189,38 @@ public final class Trainer implements AutoCloseable {
                 lossValue = loss.getFloat();
                 predicted = logits.argMax(1).toType(DataType.INT64, false).toLongArray();
             }
-            List<NDArray> gradients = new ArrayList<>(weights.size());
-            for (NDArray weight : weights) {
-                gradients.add(weight.getGradient());
-            }
-            optimizer.step(weights, gradients, rate);
-            for (NDArray gradient : gradients) {
-                gradient.subi(gradient);
-            }
+            update(rate);
             scope.suppressNotUsedWarning();
             return new StepResult(lossValue, countCorrect(predicted, labels));
+        }
+    }
+
+    /**
+     * One update of every weight: penalty gradients are added to the data gradients, decoupled
+     * decay shrinks the weights, the optimizer steps, proximal L1 soft-thresholds; then the
+     * gradients are zeroed for the next step.
+     */
+    private void update(double rate) {
+        List<NDArray> gradients = new ArrayList<>(weights.size());
+        double[] rates = new double[weights.size()];
+        for (int i = 0; i < weights.size(); i++) {
+            NDArray weight = weights.get(i);
+            NDArray gradient = weight.getGradient();
+            gradients.add(gradient);
+            rates[i] = rate * rateScale[i];
+            if (penalty != null && regularized[i]) {
+                penalty.addGradient(weight, gradient);
+            }
+            if (weightDecay[i] > 0) {
+                new DecoupledWeightDecay(weightDecay[i]).apply(weight, rates[i]);
+            }
+        }
+        optimizer.step(weights, gradients, rates);
+        for (int i = 0; i < weights.size(); i++) {
+            if (proximalL1 != null && regularized[i]) {
+                proximalL1.apply(weights.get(i), rates[i]);
+            }
+            gradients.get(i).subi(gradients.get(i));
         }
     }
 
@@ -185,7 +242,7 @@ public final class Trainer implements AutoCloseable {
     /** Loss and accuracy on {@code set}, in inference mode, normalized like the training set. */
     public Evaluation evaluate(ImageDataset set) {
         if (set.size() == 0) {
-            return new Evaluation(Double.NaN, Double.NaN, 0);
+            return new Evaluation(Double.NaN, Double.NaN, 0, Double.NaN);
         }
         BatchAssembler assembler = new BatchAssembler(set, normalization);
         int batchSize = recipe.training().evalBatchSize();
@@ -197,6 +254,8 @@ public final class Trainer implements AutoCloseable {
         float[] pixels = new float[Math.min(batchSize, set.size()) * set.imageSize()];
         double lossSum = 0;
         long correct = 0;
+        float[] confidence = new float[set.size()];
+        boolean[] right = new boolean[set.size()];
         for (int from = 0; from < set.size(); from += batchSize) {
             int to = Math.min(set.size(), from + batchSize);
             int n = to - from;
@@ -212,11 +271,18 @@ public final class Trainer implements AutoCloseable {
                 NDArray y = batchManager.create(targets, new Shape(n, classes));
                 NDArray logits = model.forward(parameterStore, new NDList(x), false).singletonOrThrow();
                 lossSum += crossEntropy(logits, y).getFloat() * n;
-                correct += countCorrect(logits.argMax(1).toType(DataType.INT64, false).toLongArray(), labels);
+                long[] predicted = logits.argMax(1).toType(DataType.INT64, false).toLongArray();
+                float[] top = logits.softmax(1).max(new int[] {1}).toFloatArray();
+                for (int i = 0; i < n; i++) {
+                    confidence[from + i] = top[i];
+                    right[from + i] = predicted[i] == labels[i];
+                }
+                correct += countCorrect(predicted, labels);
                 scope.suppressNotUsedWarning();
             }
         }
-        return new Evaluation(lossSum / set.size(), (double) correct / set.size(), set.size());
+        return new Evaluation(lossSum / set.size(), (double) correct / set.size(), set.size(),
+                Calibration.expectedCalibrationError(confidence, right, Calibration.DEFAULT_BINS));
     }
 
     /** Writes weights (batch-norm statistics included) and optimizer state. */
@@ -263,6 +329,27 @@ public final class Trainer implements AutoCloseable {
             array.setRequiresGradient(true);
             weights.add(array);
         }
+    }
+
+    /** Norm and sparsity of the convolution and dense weights (biases and norm parameters excluded). */
+    public WeightStatistics weightStatistics() {
+        List<NDArray> kernels = new ArrayList<>();
+        for (int i = 0; i < trainable.size(); i++) {
+            if (trainable.get(i).getType() == Parameter.Type.WEIGHT) {
+                kernels.add(weights.get(i));
+            }
+        }
+        return WeightStatistics.of(kernels);
+    }
+
+    /** DJL names of the trainable parameters, in the order the optimizer sees them. */
+    public List<String> parameterNames() {
+        return names;
+    }
+
+    /** Trainable parameters, index-aligned with {@link #parameterNames()}. */
+    public List<Parameter> parameters() {
+        return trainable;
     }
 
     /** Number of trainable weights (batch-norm running statistics excluded). */

@@ -6,6 +6,7 @@ import dev.regula.data.DatasetLoader;
 import dev.regula.data.DatasetSplits;
 import dev.regula.recipe.Recipe;
 import dev.regula.recipe.RecipeLoader;
+import dev.regula.regularization.WeightStatistics;
 
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
@@ -87,10 +88,12 @@ public final class TrainingRun {
                 listener.onEvaluationStart(epoch);
                 Evaluation validation = trainer.evaluate(data.validation());
                 Evaluation test = trainer.evaluate(data.test());
+                WeightStatistics weightStatistics = trainer.weightStatistics();
                 double seconds = (System.nanoTime() - epochStart) / 1e9;
                 EpochMetrics metrics = new EpochMetrics(epoch, result.lastRate(), result.loss(),
-                        result.accuracy(), validation.loss(), validation.accuracy(), test.loss(),
-                        test.accuracy(), result.images() / result.seconds(), seconds);
+                        result.accuracy(), measured(validation.loss()), measured(validation.accuracy()),
+                        test.loss(), test.accuracy(), result.images() / result.seconds(), seconds,
+                        test.expectedCalibrationError(), weightStatistics.l2Norm(), weightStatistics.sparsity());
                 boolean stop = early.update(metrics);
                 boolean finished = stop || epoch == epochs;
                 state = new LoopState(epoch, early.state(), state.trainSeconds() + result.seconds(),
@@ -116,16 +119,23 @@ public final class TrainingRun {
             throw new IllegalStateException("no epoch finished");
         }
         EpochMetrics last = metrics.get(metrics.size() - 1);
+        WeightStatistics weightStatistics = trainer.weightStatistics();
         return new RunSummary(recipe.name(), last.testAccuracy(), last.testLoss(),
                 last.trainAccuracy(), last.trainLoss(), last.valAccuracy(), last.valLoss(),
                 last.trainAccuracy() - last.testAccuracy(), last.epoch(), recipe.training().epochs(),
-                state.stoppedEarly(), state.earlyStopping().bestEpoch(), state.earlyStopping().best(),
+                state.stoppedEarly(), state.earlyStopping().bestEpoch(),
+                state.earlyStopping().bestEpoch() == 0 ? null : state.earlyStopping().best(),
                 recipe.training().earlyStopping().monitor(), trainer.parameterCount(),
                 state.trainImages() / Math.max(state.trainSeconds(), 1e-9), state.trainSeconds(), wall,
                 recipe.seed(), recipe.model().name(), data.train().source(), data.train().size(),
                 data.validation().size(), data.test().size(),
                 Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion(),
-                Runtime.getRuntime().availableProcessors());
+                Runtime.getRuntime().availableProcessors(), last.testEce(), weightStatistics.l2Norm(),
+                weightStatistics.sparsity(), weightStatistics.smallFraction());
+    }
+
+    private static Double measured(double value) {
+        return Double.isNaN(value) ? null : value;
     }
 
     private static void writeCheckpoint(Path file, Trainer trainer, LoopState state) {

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
+import dev.regula.recipe.Recipe;
 import dev.regula.recipe.Recipe.ModelSpec;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +26,8 @@ class ModelsTest {
 
     private static Shape forward(String name, int channels, int side, int classes, long[] count) {
         try (NDManager manager = NDManager.newBaseManager()) {
-            Block block = Models.build(new ModelSpec(name, 0.5, 256), channels, side, side, classes);
+            Block block = Models.build(new ModelSpec(name, 256, Recipe.defaults().model().dropout()), channels, side,
+                    side, classes);
             block.initialize(manager, DataType.FLOAT32, new Shape(1, channels, side, side));
             NDArray x = manager.randomNormal(new Shape(3, channels, side, side));
             count[0] = trainableCount(block);

@@ -20,7 +20,7 @@ class OptimizerTest {
 
     private float[] run(Optimizer optimizer, NDArray w, float[][] gradients, double lr) {
         for (float[] g : gradients) {
-            optimizer.step(List.of(w), List.of(manager.create(g)), lr);
+            optimizer.step(List.of(w), List.of(manager.create(g)), new double[] {lr});
         }
         return w.toFloatArray();
     }
@@ -67,13 +67,14 @@ class OptimizerTest {
             m = b1 * m + (1 - b1) * g;
             v = b2 * v + (1 - b2) * g * g;
             expected -= lr * (m / (1 - Math.pow(b1, t))) / (Math.sqrt(v / (1 - Math.pow(b2, t))) + eps);
-            adam.step(List.of(w), List.of(manager.create(new float[] {(float) g})), lr);
+            adam.step(List.of(w), List.of(manager.create(new float[] {(float) g})), new double[] {lr});
         }
         assertThat((double) w.toFloatArray()[0]).isCloseTo(expected, within(1e-6));
         assertThat(adam.steps()).isEqualTo(3);
         // first Adam step moves every weight by about lr whatever the gradient's scale
         NDArray u = manager.create(new float[] {0f, 0f});
-        new Adam(List.of(u), b1, b2, eps).step(List.of(u), List.of(manager.create(new float[] {1e-3f, 50f})), lr);
+        new Adam(List.of(u), b1, b2, eps).step(List.of(u), List.of(manager.create(new float[] {1e-3f, 50f})),
+                new double[] {lr});
         assertThat(u.toFloatArray()).containsExactly(new float[] {-0.01f, -0.01f}, within(1e-5f));
     }
 }

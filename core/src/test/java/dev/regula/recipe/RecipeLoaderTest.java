@@ -74,8 +74,11 @@ class RecipeLoaderTest {
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("optimizer.lr = -1.0")
                 .hasMessageContaining("a number > 0");
+        assertThatThrownBy(() -> RecipeLoader.load(null, List.of("model.dropout.head.rate=1.5")))
+                .hasMessageContaining("model.dropout.head.rate = 1.5").hasMessageContaining("[0, 1)");
         assertThatThrownBy(() -> RecipeLoader.load(null, List.of("model.dropout=1.5")))
-                .hasMessageContaining("model.dropout = 1.5").hasMessageContaining("[0, 1)");
+                .hasMessageContaining("'model.dropout' is a section")
+                .hasMessageContaining("model.dropout.head");
         assertThatThrownBy(() -> RecipeLoader.load(null, List.of("training.epochs=0")))
                 .hasMessageContaining("training.epochs = 0");
         assertThatThrownBy(() -> RecipeLoader.load(null, List.of("data.validation=2.5")))

@@ -44,11 +44,11 @@ class TrainingRunTest {
         JsonNode line = RunFolder.json().readTree(Files.readAllLines(run.resolve("metrics.jsonl")).get(0));
         assertThat(line.fieldNames()).toIterable().containsExactly("epoch", "lr", "train_loss",
                 "train_accuracy", "val_loss", "val_accuracy", "test_loss", "test_accuracy",
-                "images_per_second", "seconds");
+                "images_per_second", "seconds", "test_ece", "weight_l2_norm", "sparsity");
         JsonNode json = RunFolder.json().readTree(run.resolve("summary.json").toFile());
         for (String key : new String[] {"test_accuracy", "test_loss", "train_accuracy", "train_loss",
             "generalization_gap", "epochs_completed", "parameters", "train_images_per_second",
-            "wall_seconds", "seed"}) {
+            "wall_seconds", "seed", "test_ece", "weight_l2_norm", "sparsity", "small_weight_fraction"}) {
             assertThat(json.has(key)).as(key).isTrue();
         }
         assertThat(json.get("generalization_gap").asDouble())
@@ -90,6 +90,20 @@ class TrainingRunTest {
         assertThat(summary.stoppedEarly()).isTrue();
         assertThat(summary.epochsCompleted()).isEqualTo(2);
         assertThat(summary.bestEpoch()).isEqualTo(1);
+    }
+
+    @Test
+    void noValidationSetGivesNullValidationFigures() throws Exception {
+        Path run = dir.resolve("noval");
+        RunSummary summary = TrainingRun.start(recipe("data.validation=0", "training.epochs=1"), run, null,
+                new TrainingListener() { });
+        assertThat(summary.trainImages()).isEqualTo(160);
+        assertThat(summary.valAccuracy()).isNull();
+        JsonNode line = RunFolder.json().readTree(Files.readAllLines(run.resolve("metrics.jsonl")).get(0));
+        assertThat(line.get("val_accuracy").isNull()).isTrue();
+        assertThatThrownBy(() -> recipe("data.validation=0", "training.early_stopping.patience=2"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("training.early_stopping.monitor");
     }
 
     @Test
