@@ -11,6 +11,7 @@ final class EngineSetup {
 
     static void configure() {
         setIfAbsent("ai.djl.offline", "true");
+        setIfAbsent("java.awt.headless", "true");
         setIfAbsent("ai.djl.default_engine", "PyTorch");
         setIfAbsent("ai.djl.pytorch.num_interop_threads", "1");
         setIfAbsent("ai.djl.pytorch.num_threads",

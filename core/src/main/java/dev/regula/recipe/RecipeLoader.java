@@ -147,12 +147,9 @@ public final class RecipeLoader {
 
     private static InvalidInputException unknownKey(String source, String path, String prefix,
                                                     JsonNode defaults) {
-        List<String> valid = allKeys(YAML.valueToTree(Recipe.defaults()), "");
-        String hint = Suggestions.didYouMean(path, valid);
-        if (hint.isEmpty()) {
-            hint = Suggestions.didYouMean(path.substring(prefix.length()),
-                    fieldNames(defaults).stream().map(k -> prefix + k).toList());
-        }
+        String local = Suggestions.closest(path.substring(prefix.length()), fieldNames(defaults));
+        String hint = local != null ? " (did you mean '" + prefix + local + "'?)"
+                : Suggestions.didYouMean(path, allKeys(YAML.valueToTree(Recipe.defaults()), ""));
         return new InvalidInputException(source + ": unknown key '" + path + "'" + hint
                 + ". Valid keys " + (prefix.isEmpty() ? "at the top level" : "under '"
                 + prefix.substring(0, prefix.length() - 1) + "'") + ": "

@@ -50,7 +50,6 @@ public final class TrainingRun {
             throw new InvalidInputException(runDir + ": this folder already holds a run; continue it"
                     + " with --resume " + runDir + ", or choose another folder with --out.");
         }
-        folder.writeAtomically(RunFolder.RECIPE, RecipeLoader.toYaml(recipe).getBytes(StandardCharsets.UTF_8));
         return new TrainingRun(recipe, folder, regulaData).run(listener, false);
     }
 
@@ -70,6 +69,10 @@ public final class TrainingRun {
         long wallStart = System.nanoTime();
         DatasetSplits data = DatasetLoader.load(recipe.data(), recipe.seed(), regulaData);
         try (Trainer trainer = new Trainer(recipe, data)) {
+            if (!resuming) {
+                // written once the model is built, so a recipe that cannot run leaves no run folder
+                folder.writeAtomically(RunFolder.RECIPE, RecipeLoader.toYaml(recipe).getBytes(StandardCharsets.UTF_8));
+            }
             EarlyStopping early = new EarlyStopping(recipe.training().earlyStopping().monitor(),
                     recipe.training().earlyStopping().patience(),
                     recipe.training().earlyStopping().minDelta());

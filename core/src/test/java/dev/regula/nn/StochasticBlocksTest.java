@@ -138,6 +138,27 @@ class StochasticBlocksTest {
     }
 
     @Test
+    void monteCarloModeSamplesWithoutTouchingBatchNormStatistics() {
+        Block model = Models.build(dev.regula.recipe.Recipe.defaults().model(), 1, 8, 8, 3);
+        model.initialize(manager, DataType.FLOAT32, new Shape(1, 1, 8, 8));
+        java.util.Map<String, float[]> before = new java.util.HashMap<>();
+        for (var pair : model.getParameters()) {
+            before.put(pair.getKey(), pair.getValue().getArray().toFloatArray());
+        }
+        StochasticBlock.setMonteCarlo(model, true);
+        NDArray x = manager.randomNormal(new Shape(16, 1, 8, 8)).add(3);
+        NDArray a = run(model, x, false);
+        NDArray b = run(model, x, false);
+        assertThat(a.contentEquals(b)).isFalse(); // dropout still samples
+        for (var pair : model.getParameters()) {
+            assertThat(pair.getValue().getArray().toFloatArray()).as(pair.getKey())
+                    .containsExactly(before.get(pair.getKey())); // running mean/var included
+        }
+        StochasticBlock.setMonteCarlo(model, false);
+        assertThat(run(model, x, false).contentEquals(run(model, x, false))).isTrue();
+    }
+
+    @Test
     void monteCarloSwitchReachesEveryStochasticLayerOfAModel() {
         var spec = new dev.regula.recipe.Recipe.ModelSpec("resnet20", 16,
                 new dev.regula.recipe.Recipe.DropoutSpec(new dev.regula.recipe.Recipe.DropoutLayerSpec("dropout", 0.2),

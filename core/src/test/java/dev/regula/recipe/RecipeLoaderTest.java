@@ -97,6 +97,44 @@ class RecipeLoaderTest {
     }
 
     @Test
+    void regularizationValuesAreRangeChecked() {
+        assertThatThrownBy(() -> RecipeLoader.load(null, List.of("regularization.l2=-0.1")))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("regularization.l2 = -0.1").hasMessageContaining(">= 0");
+        assertThatThrownBy(() -> RecipeLoader.load(null, List.of("regularization.l1=-1")))
+                .hasMessageContaining("regularization.l1 = -1.0");
+        assertThatThrownBy(() -> RecipeLoader.load(null, List.of("regularization.label_smoothing=1")))
+                .hasMessageContaining("regularization.label_smoothing = 1.0").hasMessageContaining("[0, 1)");
+        assertThatThrownBy(() -> RecipeLoader.load(null, List.of("model.dropout.features.rate=-0.2")))
+                .hasMessageContaining("model.dropout.features.rate = -0.2");
+        assertThatThrownBy(() -> RecipeLoader.load(null, List.of("model.dropout.head.kind=dropconect")))
+                .hasMessageContaining("did you mean 'dropconnect'");
+        assertThatThrownBy(() -> RecipeLoader.load(null, List.of("model.dropout.features.kind=dropconnect")))
+                .hasMessageContaining("model.dropout.features.kind = 'dropconnect'");
+        assertThatThrownBy(() -> RecipeLoader.load(null, List.of("model.dropout.drop_path=0.1")))
+                .hasMessageContaining("drop-path needs residual branches");
+        assertThatThrownBy(() -> RecipeLoader.load(null, List.of("regularization.layers=conv[")))
+                .hasMessageContaining("regularization.layers = 'conv[' is not a valid regular expression");
+        assertThatThrownBy(() -> RecipeLoader.load(null, List.of("regularization.smoothing_convention=all")))
+                .hasMessageContaining("uniform, others");
+    }
+
+    @Test
+    void parameterGroupsAreAListOfCheckedMappings() throws Exception {
+        Recipe recipe = RecipeLoader.load(write("optimizer:\n  groups:\n    - pattern: Conv2d\n      lr_scale: 0.1\n"
+                + "    - pattern: Linear\n      weight_decay: 0.01\n"), List.of());
+        assertThat(recipe.optimizer().groups()).containsExactly(
+                new Recipe.ParameterGroupSpec("Conv2d", 0.1, null),
+                new Recipe.ParameterGroupSpec("Linear", 1.0, 0.01));
+        assertThatThrownBy(() -> RecipeLoader.load(write("optimizer:\n  groups:\n    - patern: x\n"), List.of()))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("unknown key 'optimizer.groups[0].patern'")
+                .hasMessageContaining("did you mean 'optimizer.groups[0].pattern'");
+        assertThatThrownBy(() -> RecipeLoader.load(write("optimizer:\n  groups:\n    - lr_scale: -1\n"), List.of()))
+                .hasMessageContaining("optimizer.groups[0].lr_scale = -1.0");
+    }
+
+    @Test
     void wrongTypesAndBadYamlAreExplained() throws Exception {
         assertThatThrownBy(() -> RecipeLoader.load(null, List.of("training.epochs=many")))
                 .isInstanceOf(InvalidInputException.class)
@@ -119,7 +157,10 @@ class RecipeLoaderTest {
         Path recipes = Path.of("..", "recipes");
         try (var files = Files.list(recipes)) {
             for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).toList()) {
-                assertThat(RecipeLoader.load(file, List.of())).as(file.toString()).isNotNull();
+                Recipe recipe = RecipeLoader.load(file, List.of());
+                Path saved = dir.resolve(file.getFileName());
+                Files.writeString(saved, RecipeLoader.toYaml(recipe));
+                assertThat(RecipeLoader.load(saved)).as(file.toString()).isEqualTo(recipe);
             }
         }
     }
