@@ -1,35 +1,37 @@
 package dev.regula.data;
 
+import dev.regula.augment.ImageTransform;
+
 /**
  * Gathers images by index into one normalized float buffer (N x C x H x W), ready to be handed
- * to the engine in a single copy. A lookup table maps each byte value to its normalized float
- * per channel, so assembling a batch is one table read per pixel. Safe to use from several
- * threads at once.
+ * to the engine in a single copy; optionally applies a fixed transform to each image first
+ * (test-time augmentation). Safe to use from several threads at once.
  */
 public final class BatchAssembler {
     private final ImageDataset data;
-    private final float[][] table;
+    private final Normalizer normalizer;
 
-    public BatchAssembler(ImageDataset data, Normalization normalization) {
+    public BatchAssembler(ImageDataset data, Normalizer normalizer) {
         this.data = data;
-        this.table = new float[data.channels()][256];
-        for (int c = 0; c < data.channels(); c++) {
-            for (int v = 0; v < 256; v++) {
-                table[c][v] = (v / 255f - normalization.mean()[c]) / normalization.std()[c];
-            }
-        }
+        this.normalizer = normalizer;
     }
 
     /** Normalized pixels of images {@code indices[from..to)}, written into {@code target}. */
     public void fill(int[] indices, int from, int to, float[] target) {
         int size = data.imageSize();
-        int plane = data.height() * data.width();
         for (int i = from; i < to; i++) {
-            int image = indices[i];
-            int base = (i - from) * size;
-            for (int p = 0; p < size; p++) {
-                target[base + p] = table[p / plane][data.pixel(image, p)];
-            }
+            normalizer.normalize(data, indices[i], target, (i - from) * size);
+        }
+    }
+
+    /** Like {@link #fill} with {@code transform} applied to each [0, 1] image before normalizing. */
+    public void fill(int[] indices, int from, int to, float[] target, ImageTransform transform) {
+        int size = data.imageSize();
+        for (int i = from; i < to; i++) {
+            int offset = (i - from) * size;
+            Normalizer.load(data, indices[i], target, offset);
+            transform.apply(target, offset, data.channels(), data.height(), data.width());
+            normalizer.apply(target, offset, data.channels(), data.height(), data.width());
         }
     }
 

@@ -10,15 +10,26 @@ import java.util.List;
  * {@link RecipeLoader} merges a user's YAML over them, so a resolved recipe written next to a
  * run's results reproduces it.
  */
-@JsonPropertyOrder({"name", "seed", "data", "model", "optimizer", "schedule", "regularization",
-    "training"})
-public record Recipe(String name, long seed, DataSpec data, ModelSpec model, OptimizerSpec optimizer,
+@JsonPropertyOrder({"name", "seed", "data", "normalization", "augmentation", "model", "optimizer",
+    "schedule", "regularization", "training"})
+public record Recipe(String name, long seed, DataSpec data, NormalizationSpec normalization,
+                     AugmentationSpec augmentation, ModelSpec model, OptimizerSpec optimizer,
                      ScheduleSpec schedule, RegularizationSpec regularization, TrainingSpec training) {
 
     /** The recipe every user recipe starts from. */
     public static Recipe defaults() {
         return new Recipe("run", 42,
                 new DataSpec("fashion-mnist", null, 0.1, 0, 0),
+                new NormalizationSpec(1.0 / 255, false, false, true, true, false, 1e-6),
+                new AugmentationSpec(0, 0, new CropSpec(0, "constant", 0),
+                        new AffineSpec(0, range(0), range(0), range(1), range(0), false, "constant", 0),
+                        new ColorSpec(0, range(1), range(1), range(1), range(0)),
+                        new BlurSpec(0, range(0)), new NoiseSpec(0, 0), 0,
+                        new ErasingSpec(0, List.of(0.02, 0.33), List.of(0.3, 3.3), "zero"),
+                        new CutoutSpec(0, 0),
+                        new MixSpec(0, 0, 0.5, 1.0, "batch"),
+                        new TtaSpec(List.of(), 2),
+                        KerasSpec.defaults(), 2),
                 new ModelSpec("simple-cnn", 256, new DropoutSpec(new DropoutLayerSpec("dropout", 0.5),
                         new DropoutLayerSpec("spatial", 0.0), 0.0, "per-batch")),
                 new OptimizerSpec("sgd", 0.05, 0.9, false, 0.9, 0.999, 1e-8, List.of()),
@@ -26,6 +37,85 @@ public record Recipe(String name, long seed, DataSpec data, ModelSpec model, Opt
                 new RegularizationSpec(0.0, 0.0, "subgradient", 0.0, false, false, "", 0.0, "uniform"),
                 new TrainingSpec(10, 128, 1000,
                         new EarlyStoppingSpec("val_accuracy", 0, 0.0)));
+    }
+
+    private static List<Double> range(double value) {
+        return List.of(value, value);
+    }
+
+    /**
+     * How pixels are scaled before the network sees them, applied after augmentation in Keras's
+     * order: multiply by {@code rescale} (raw 0..255 values; 1/255 gives [0, 1]), then sample-wise
+     * centring / std normalization, then feature-wise (per channel, fitted on the training split)
+     * centring / std normalization, then ZCA whitening with {@code zcaEpsilon}.
+     */
+    public record NormalizationSpec(double rescale, boolean samplewiseCenter, boolean samplewiseStd,
+                                    boolean featurewiseCenter, boolean featurewiseStd, boolean zca,
+                                    double zcaEpsilon) {
+    }
+
+    /**
+     * Per-image augmentation, applied in this order to training images on [0, 1] pixels: random
+     * crop, flips (probabilities), affine, colour, blur, noise, channel shift, random erasing,
+     * cutout; then batch mixing (MixUp/CutMix). Ranges are [low, high] lists drawn uniformly.
+     * {@code tta} lists the transforms averaged at test time; {@code keras} accepts Keras
+     * {@code ImageDataGenerator} parameters verbatim instead; {@code workers} threads prepare
+     * batches ahead of the training step.
+     */
+    public record AugmentationSpec(double horizontalFlip, double verticalFlip, CropSpec crop,
+                                   AffineSpec affine, ColorSpec color, BlurSpec blur, NoiseSpec noise,
+                                   double channelShift, ErasingSpec erasing, CutoutSpec cutout,
+                                   MixSpec mix, TtaSpec tta, KerasSpec keras, int workers) {
+    }
+
+    /** Pad by {@code padding} pixels ({@code fill}: constant with {@code cval}, reflect, nearest, wrap), then crop back at a random offset. */
+    public record CropSpec(int padding, String fill, double cval) {
+    }
+
+    /**
+     * Random affine transform with bilinear sampling: rotation and shear in degrees, translation
+     * as a fraction of width/height, scale as magnification (above 1 zooms in); with
+     * {@code independentScale} x and y scales are drawn separately (Keras's zoom).
+     */
+    public record AffineSpec(double probability, List<Double> rotation, List<Double> translate,
+                             List<Double> scale, List<Double> shear, boolean independentScale,
+                             String fill, double cval) {
+    }
+
+    /** Colour jitter factors: brightness and contrast multiply, saturation blends with grey, hue shifts (fraction of a turn). */
+    public record ColorSpec(double probability, List<Double> brightness, List<Double> contrast,
+                            List<Double> saturation, List<Double> hue) {
+    }
+
+    /** Gaussian blur with a standard deviation (pixels) drawn from {@code sigma}. */
+    public record BlurSpec(double probability, List<Double> sigma) {
+    }
+
+    /** Additive Gaussian noise of standard deviation {@code std} (in [0, 1] pixel units). */
+    public record NoiseSpec(double probability, double std) {
+    }
+
+    /** Random erasing (Zhong et al., 2020): a box of area and aspect ratio drawn from the ranges, filled with zero, the image mean or random values. */
+    public record ErasingSpec(double probability, List<Double> area, List<Double> aspect, String fill) {
+    }
+
+    /** Cutout (DeVries and Taylor, 2017): a {@code size} x {@code size} square zeroed at a uniform centre, clipped at the borders. */
+    public record CutoutSpec(double probability, int size) {
+    }
+
+    /**
+     * Batch mixing: MixUp (lambda ~ Beta(mixupAlpha, mixupAlpha)) and CutMix (lambda ~
+     * Beta(cutmixAlpha, cutmixAlpha), box from lambda, lambda corrected to the pasted area); with
+     * both, CutMix is chosen with {@code switchProbability}. A batch is mixed with
+     * {@code probability}; {@code mode} {@code batch} draws one lambda per batch, {@code element}
+     * one per image.
+     */
+    public record MixSpec(double mixupAlpha, double cutmixAlpha, double switchProbability,
+                          double probability, String mode) {
+    }
+
+    /** Test-time augmentation: the transforms whose probabilities are averaged; empty = off. */
+    public record TtaSpec(List<String> transforms, int shiftPixels) {
     }
 
     /** Where the images come from and how much of the training set is held out. */

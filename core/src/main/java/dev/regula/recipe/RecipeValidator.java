@@ -2,6 +2,9 @@ package dev.regula.recipe;
 
 import dev.regula.InvalidInputException;
 import dev.regula.data.DatasetLoader;
+import dev.regula.augment.TestTimeAugmentation;
+import dev.regula.augment.image.FillMode;
+import dev.regula.augment.image.RandomErasing;
 import dev.regula.nn.DropoutLayers;
 import dev.regula.nn.Models;
 import dev.regula.optim.Optimizers;
@@ -84,6 +87,7 @@ final class RecipeValidator {
         check.range("regularization.label_smoothing", reg.labelSmoothing(), 0, 1, "a value in [0, 1)");
         check.name("regularization.smoothing_convention", reg.smoothingConvention(),
                 dev.regula.regularization.LabelSmoothing.CONVENTIONS);
+        validateAugmentation(r, check);
         check.name("schedule.name", r.schedule().name(), LearningRateSchedule.names());
         if (r.schedule().warmupEpochs() < 0 || r.schedule().warmupEpochs() >= r.training().epochs()) {
             check.fail("schedule.warmup_epochs", r.schedule().warmupEpochs(),
@@ -111,7 +115,85 @@ final class RecipeValidator {
         }
     }
 
+    private static void validateAugmentation(Recipe r, Check check) {
+        var n = r.normalization();
+        check.positive("normalization.rescale", n.rescale());
+        check.positive("normalization.zca_epsilon", n.zcaEpsilon());
+        var a = r.augmentation();
+        check.probability("augmentation.horizontal_flip", a.horizontalFlip());
+        check.probability("augmentation.vertical_flip", a.verticalFlip());
+        check.atLeast("augmentation.crop.padding", a.crop().padding(), 0);
+        check.name("augmentation.crop.fill", a.crop().fill(), FillMode.NAMES);
+        check.probability("augmentation.affine.probability", a.affine().probability());
+        check.range2("augmentation.affine.rotation", a.affine().rotation(), -360, 360);
+        check.range2("augmentation.affine.translate", a.affine().translate(), -1, 1);
+        check.range2("augmentation.affine.scale", a.affine().scale(), 1e-3, 100);
+        check.range2("augmentation.affine.shear", a.affine().shear(), -80, 80);
+        check.name("augmentation.affine.fill", a.affine().fill(), FillMode.NAMES);
+        check.probability("augmentation.color.probability", a.color().probability());
+        check.range2("augmentation.color.brightness", a.color().brightness(), 0, 100);
+        check.range2("augmentation.color.contrast", a.color().contrast(), 0, 100);
+        check.range2("augmentation.color.saturation", a.color().saturation(), 0, 100);
+        check.range2("augmentation.color.hue", a.color().hue(), -0.5, 0.5);
+        check.probability("augmentation.blur.probability", a.blur().probability());
+        check.range2("augmentation.blur.sigma", a.blur().sigma(), 0, 100);
+        check.probability("augmentation.noise.probability", a.noise().probability());
+        check.nonNegative("augmentation.noise.std", a.noise().std());
+        check.nonNegative("augmentation.channel_shift", a.channelShift());
+        check.probability("augmentation.erasing.probability", a.erasing().probability());
+        check.range2("augmentation.erasing.area", a.erasing().area(), Double.MIN_VALUE, 1);
+        check.range2("augmentation.erasing.aspect", a.erasing().aspect(), Double.MIN_VALUE, 1e6);
+        check.name("augmentation.erasing.fill", a.erasing().fill(), RandomErasing.FILLS);
+        check.probability("augmentation.cutout.probability", a.cutout().probability());
+        check.atLeast("augmentation.cutout.size", a.cutout().size(), 0);
+        var mix = a.mix();
+        check.nonNegative("augmentation.mix.mixup_alpha", mix.mixupAlpha());
+        check.nonNegative("augmentation.mix.cutmix_alpha", mix.cutmixAlpha());
+        check.probability("augmentation.mix.switch_probability", mix.switchProbability());
+        check.probability("augmentation.mix.probability", mix.probability());
+        check.name("augmentation.mix.mode", mix.mode(), java.util.List.of("batch", "element"));
+        if ((mix.mixupAlpha() > 0 || mix.cutmixAlpha() > 0) && mix.probability() > 0 && r.training().batchSize() < 2) {
+            check.fail("training.batch_size", r.training().batchSize(), "at least 2 when MixUp or CutMix is on"
+                    + " (an image is mixed with another image of its batch)");
+        }
+        for (int i = 0; i < a.tta().transforms().size(); i++) {
+            check.name("augmentation.tta.transforms[" + i + "]", a.tta().transforms().get(i),
+                    TestTimeAugmentation.names());
+        }
+        check.atLeast("augmentation.tta.shift_pixels", a.tta().shiftPixels(), 0);
+        if (a.workers() < 0 || a.workers() > 64) {
+            check.fail("augmentation.workers", a.workers(), "a number of threads from 0 to 64");
+        }
+        var k = a.keras();
+        check.nonNegative("augmentation.keras.rotation_range", k.rotationRange());
+        check.nonNegative("augmentation.keras.width_shift_range", k.widthShiftRange());
+        check.nonNegative("augmentation.keras.height_shift_range", k.heightShiftRange());
+        check.nonNegative("augmentation.keras.shear_range", k.shearRange());
+        check.range2("augmentation.keras.zoom_range", k.zoomRange(), 1e-3, 100);
+        check.range2("augmentation.keras.brightness_range", k.brightnessRange(), 0, 100);
+        check.nonNegative("augmentation.keras.channel_shift_range", k.channelShiftRange());
+        check.name("augmentation.keras.fill_mode", k.fillMode(), FillMode.NAMES);
+        check.nonNegative("augmentation.keras.rescale", k.rescale());
+        check.positive("augmentation.keras.zca_epsilon", k.zcaEpsilon());
+    }
+
     private record Check(String source) {
+        void probability(String key, double value) {
+            if (!(value >= 0 && value <= 1)) {
+                fail(key, value, "a probability in [0, 1]");
+            }
+        }
+
+        void range2(String key, java.util.List<Double> range, double low, double high) {
+            if (range == null || range.size() != 2 || range.get(0) == null || range.get(1) == null) {
+                throw new InvalidInputException(source + ": " + key + " = " + range + " is not a range;"
+                        + " expected [low, high], two numbers.");
+            }
+            if (!(range.get(0) >= low && range.get(1) <= high && range.get(0) <= range.get(1))) {
+                fail(key, range, "[low, high] with " + low + " <= low <= high <= " + high);
+            }
+        }
+
         void fail(String key, Object value, String expected) {
             throw new InvalidInputException(source + ": " + key + " = " + value + " is out of range;"
                     + " expected " + expected + ".");

@@ -13,11 +13,18 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import dev.regula.InvalidInputException;
+import dev.regula.augment.AugmentationPipeline;
+import dev.regula.augment.BatchFactory;
+import dev.regula.augment.BatchPrefetcher;
+import dev.regula.augment.ImageTransform;
+import dev.regula.augment.KerasImageDataGenerator;
+import dev.regula.augment.TestTimeAugmentation;
 import dev.regula.data.BatchAssembler;
+import dev.regula.data.Normalizer;
+import dev.regula.util.Seeds;
 import dev.regula.data.DatasetLoader;
 import dev.regula.data.DatasetSplits;
 import dev.regula.data.ImageDataset;
-import dev.regula.data.Normalization;
 import dev.regula.nn.Models;
 import dev.regula.optim.LearningRateSchedule;
 import dev.regula.optim.Optimizer;
@@ -34,7 +41,6 @@ import dev.regula.regularization.ParameterSelection;
 import dev.regula.regularization.ProximalL1;
 import dev.regula.regularization.WeightPenalty;
 import dev.regula.regularization.WeightStatistics;
-import dev.regula.uncertainty.Calibration;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -67,8 +73,10 @@ public final class Trainer implements AutoCloseable {
     private final LabelSmoothing targets;
     private final Optimizer optimizer;
     private final LearningRateSchedule schedule;
-    private final Normalization normalization;
-    private final BatchAssembler trainBatches;
+    private final Normalizer normalizer;
+    private final BatchFactory trainBatches;
+    private final int workers;
+    private final List<ImageTransform> testTimeTransforms;
     private final int batchesPerEpoch;
     private long globalStep;
 
@@ -76,7 +84,7 @@ public final class Trainer implements AutoCloseable {
         this.recipe = recipe;
         this.data = data;
         this.manager = NDManager.newBaseManager();
-        Engine.getInstance().setRandomSeed((int) mix(recipe.seed(), -1, -1));
+        Engine.getInstance().setRandomSeed((int) Seeds.mix(recipe.seed(), Seeds.INIT, Seeds.INIT));
         this.model = Models.build(recipe.model(), data.channels(), data.height(), data.width(),
                 data.numClasses());
         model.initialize(manager, DataType.FLOAT32,
@@ -109,20 +117,19 @@ public final class Trainer implements AutoCloseable {
         this.proximalL1 = proximal && regularization.l1() > 0 ? new ProximalL1(regularization.l1()) : null;
         this.targets = new LabelSmoothing(regularization.labelSmoothing(), regularization.smoothingConvention());
         this.optimizer = Optimizers.create(recipe.optimizer(), weights);
-        this.normalization = Normalization.fit(data.train());
-        this.trainBatches = new BatchAssembler(data.train(), normalization);
+        KerasImageDataGenerator.Effective effective = KerasImageDataGenerator.resolve(recipe, data.height(),
+                data.width());
+        this.normalizer = Normalizer.fit(data.train(), effective.normalization());
+        this.trainBatches = new BatchFactory(data.train(), normalizer,
+                AugmentationPipeline.from(effective.augmentation()), targets, recipe.seed(),
+                recipe.training().batchSize());
+        this.workers = effective.augmentation().workers();
+        this.testTimeTransforms = TestTimeAugmentation.transforms(effective.augmentation().tta().transforms(),
+                effective.augmentation().tta().shiftPixels());
         int batch = recipe.training().batchSize();
         this.batchesPerEpoch = (data.train().size() + batch - 1) / batch;
         this.schedule = new LearningRateSchedule(recipe.schedule(), recipe.optimizer().lr(),
                 recipe.training().epochs(), batchesPerEpoch);
-    }
-
-    /** A 64-bit mix of the seed with epoch and batch numbers (SplittableRandom's finalizer). */
-    public static long mix(long seed, long epoch, long batch) {
-        long z = seed * 0x9E3779B97F4A7C15L + epoch * 0xBF58476D1CE4E5B9L + batch * 0x94D049BB133111EBL;
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
     }
 
     /** Result of one training epoch, before evaluation. */
@@ -132,40 +139,33 @@ public final class Trainer implements AutoCloseable {
     /** Trains one epoch (1-based number) over the shuffled training set. */
     public EpochResult trainEpoch(int epoch, TrainingListener listener) {
         ImageDataset train = data.train();
-        int[] order = DatasetLoader.permutation(train.size(),
-                new SplittableRandom(mix(recipe.seed(), epoch, -2)));
-        int batchSize = recipe.training().batchSize();
-        int imageSize = train.imageSize();
-        int classes = data.numClasses();
-        float[] pixels = new float[batchSize * imageSize];
-        float[] targets = new float[batchSize * classes];
+        int[] order = DatasetLoader.permutation(train.size(), Seeds.random(recipe.seed(), epoch, 0, Seeds.SHUFFLE));
         double lossSum = 0;
         long correct = 0;
         int seen = 0;
         double rate = 0;
         long start = System.nanoTime();
         listener.onEpochStart(epoch, recipe.training().epochs(), batchesPerEpoch);
-        for (int batch = 0; batch < batchesPerEpoch; batch++) {
-            int from = batch * batchSize;
-            int to = Math.min(train.size(), from + batchSize);
-            int n = to - from;
-            trainBatches.fill(order, from, to, pixels);
-            int[] labels = trainBatches.labels(order, from, to);
-            this.targets.fill(labels, classes, targets);
-            rate = schedule.rate(globalStep);
-            Engine.getInstance().setRandomSeed((int) mix(recipe.seed(), epoch, batch));
-            StepResult step = step(pixels, targets, labels, n, rate);
-            if (!Double.isFinite(step.loss)) {
-                throw new TrainingDivergedException("the training loss became " + step.loss
-                        + " at epoch " + epoch + ", batch " + (batch + 1) + " (learning rate "
-                        + rate + "); the learning rate is probably too high: lower optimizer.lr.");
+        try (BatchPrefetcher batches = new BatchPrefetcher(trainBatches, epoch, order, workers)) {
+            while (batches.hasNext()) {
+                BatchFactory.Batch prepared = batches.next();
+                int batch = prepared.index();
+                int n = prepared.n();
+                rate = schedule.rate(globalStep);
+                Engine.getInstance().setRandomSeed((int) Seeds.mix(recipe.seed(), epoch, batch));
+                StepResult step = step(prepared.pixels(), prepared.targets(), prepared.labels(), n, rate);
+                if (!Double.isFinite(step.loss)) {
+                    throw new TrainingDivergedException("the training loss became " + step.loss
+                            + " at epoch " + epoch + ", batch " + (batch + 1) + " (learning rate "
+                            + rate + "); the learning rate is probably too high: lower optimizer.lr.");
+                }
+                globalStep++;
+                lossSum += step.loss * n;
+                correct += step.correct;
+                seen += n;
+                double seconds = (System.nanoTime() - start) / 1e9;
+                listener.onBatchEnd(epoch, batch + 1, lossSum / seen, (double) correct / seen, seen / seconds);
             }
-            globalStep++;
-            lossSum += step.loss * n;
-            correct += step.correct;
-            seen += n;
-            double seconds = (System.nanoTime() - start) / 1e9;
-            listener.onBatchEnd(epoch, batch + 1, lossSum / seen, (double) correct / seen, seen / seconds);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         return new EpochResult(lossSum / seen, (double) correct / seen, rate, seconds, seen);
@@ -239,50 +239,66 @@ public final class Trainer implements AutoCloseable {
         return correct;
     }
 
-    /** Loss and accuracy on {@code set}, in inference mode, normalized like the training set. */
+    /** Loss, accuracy and calibration on {@code set}, in inference mode, normalized like the training set. */
     public Evaluation evaluate(ImageDataset set) {
-        if (set.size() == 0) {
-            return new Evaluation(Double.NaN, Double.NaN, 0, Double.NaN);
+        return Evaluation.of(logProbabilities(set, ImageTransform.IDENTITY), set, data.numClasses());
+    }
+
+    /**
+     * The same with test-time augmentation: class probabilities averaged over the recipe's
+     * {@code augmentation.tta.transforms}; null when the recipe declares none.
+     */
+    public Evaluation evaluateWithTta(ImageDataset set) {
+        if (testTimeTransforms.isEmpty() || set.size() == 0) {
+            return null;
         }
-        BatchAssembler assembler = new BatchAssembler(set, normalization);
-        int batchSize = recipe.training().evalBatchSize();
         int classes = data.numClasses();
+        double[] meanProbability = new double[set.size() * classes];
+        for (ImageTransform transform : testTimeTransforms) {
+            float[] logProbabilities = logProbabilities(set, transform);
+            for (int i = 0; i < meanProbability.length; i++) {
+                meanProbability[i] += Math.exp(logProbabilities[i]) / testTimeTransforms.size();
+            }
+        }
+        float[] averaged = new float[meanProbability.length];
+        for (int i = 0; i < averaged.length; i++) {
+            averaged[i] = (float) Math.log(Math.max(meanProbability[i], Float.MIN_VALUE));
+        }
+        return Evaluation.of(averaged, set, classes);
+    }
+
+    /** Log class probabilities (N x K, row-major) of every image of {@code set} after {@code transform}. */
+    public float[] logProbabilities(ImageDataset set, ImageTransform transform) {
+        int classes = data.numClasses();
+        float[] result = new float[set.size() * classes];
+        if (set.size() == 0) {
+            return result;
+        }
+        BatchAssembler assembler = new BatchAssembler(set, normalizer);
+        int batchSize = recipe.training().evalBatchSize();
         int[] order = new int[set.size()];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
         float[] pixels = new float[Math.min(batchSize, set.size()) * set.imageSize()];
-        double lossSum = 0;
-        long correct = 0;
-        float[] confidence = new float[set.size()];
-        boolean[] right = new boolean[set.size()];
         for (int from = 0; from < set.size(); from += batchSize) {
             int to = Math.min(set.size(), from + batchSize);
             int n = to - from;
-            assembler.fill(order, from, to, pixels);
-            int[] labels = assembler.labels(order, from, to);
-            float[] targets = new float[n * classes];
-            for (int i = 0; i < n; i++) {
-                targets[i * classes + labels[i]] = 1f;
+            if (transform == ImageTransform.IDENTITY) {
+                assembler.fill(order, from, to, pixels);
+            } else {
+                assembler.fill(order, from, to, pixels, transform);
             }
             try (NDScope scope = new NDScope(); NDManager batchManager = manager.newSubManager()) {
                 NDArray x = batchManager.create(java.nio.FloatBuffer.wrap(pixels, 0, n * set.imageSize()),
                         new Shape(n, set.channels(), set.height(), set.width()));
-                NDArray y = batchManager.create(targets, new Shape(n, classes));
                 NDArray logits = model.forward(parameterStore, new NDList(x), false).singletonOrThrow();
-                lossSum += crossEntropy(logits, y).getFloat() * n;
-                long[] predicted = logits.argMax(1).toType(DataType.INT64, false).toLongArray();
-                float[] top = logits.softmax(1).max(new int[] {1}).toFloatArray();
-                for (int i = 0; i < n; i++) {
-                    confidence[from + i] = top[i];
-                    right[from + i] = predicted[i] == labels[i];
-                }
-                correct += countCorrect(predicted, labels);
+                float[] batchLog = logits.logSoftmax(1).toFloatArray();
+                System.arraycopy(batchLog, 0, result, from * classes, batchLog.length);
                 scope.suppressNotUsedWarning();
             }
         }
-        return new Evaluation(lossSum / set.size(), (double) correct / set.size(), set.size(),
-                Calibration.expectedCalibrationError(confidence, right, Calibration.DEFAULT_BINS));
+        return result;
     }
 
     /** Writes weights (batch-norm statistics included) and optimizer state. */
@@ -369,8 +385,8 @@ public final class Trainer implements AutoCloseable {
         return model;
     }
 
-    public Normalization normalization() {
-        return normalization;
+    public Normalizer normalizer() {
+        return normalizer;
     }
 
     public DatasetSplits data() {

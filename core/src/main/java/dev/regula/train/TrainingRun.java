@@ -96,7 +96,8 @@ public final class TrainingRun {
                 EpochMetrics metrics = new EpochMetrics(epoch, result.lastRate(), result.loss(),
                         result.accuracy(), measured(validation.loss()), measured(validation.accuracy()),
                         test.loss(), test.accuracy(), result.images() / result.seconds(), seconds,
-                        test.expectedCalibrationError(), weightStatistics.l2Norm(), weightStatistics.sparsity());
+                        test.expectedCalibrationError(), test.meanConfidence(), weightStatistics.l2Norm(),
+                        weightStatistics.sparsity());
                 boolean stop = early.update(metrics);
                 boolean finished = stop || epoch == epochs;
                 state = new LoopState(epoch, early.state(), state.trainSeconds() + result.seconds(),
@@ -123,6 +124,7 @@ public final class TrainingRun {
         }
         EpochMetrics last = metrics.get(metrics.size() - 1);
         WeightStatistics weightStatistics = trainer.weightStatistics();
+        Evaluation tta = trainer.evaluateWithTta(data.test());
         return new RunSummary(recipe.name(), last.testAccuracy(), last.testLoss(),
                 last.trainAccuracy(), last.trainLoss(), last.valAccuracy(), last.valLoss(),
                 last.trainAccuracy() - last.testAccuracy(), last.epoch(), recipe.training().epochs(),
@@ -133,8 +135,11 @@ public final class TrainingRun {
                 recipe.seed(), recipe.model().name(), data.train().source(), data.train().size(),
                 data.validation().size(), data.test().size(),
                 Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion(),
-                Runtime.getRuntime().availableProcessors(), last.testEce(), weightStatistics.l2Norm(),
-                weightStatistics.sparsity(), weightStatistics.smallFraction());
+                Runtime.getRuntime().availableProcessors(), last.testEce(), last.testMeanConfidence(),
+                weightStatistics.l2Norm(),
+                weightStatistics.sparsity(), weightStatistics.smallFraction(),
+                tta == null ? null : tta.accuracy(), tta == null ? null : tta.loss(),
+                tta == null ? null : tta.expectedCalibrationError());
     }
 
     private static Double measured(double value) {

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class EarlyStoppingTest {
     private static EpochMetrics epoch(int n, double valAccuracy, double valLoss) {
-        return new EpochMetrics(n, 0.1, 0, 0, valLoss, valAccuracy, 0, 0, 0, 0, 0, 0, 0);
+        return new EpochMetrics(n, 0.1, 0, 0, valLoss, valAccuracy, 0, 0, 0, 0, 0, 0, 0, 0);
     }
 
     @Test

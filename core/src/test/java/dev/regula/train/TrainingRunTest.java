@@ -44,7 +44,7 @@ class TrainingRunTest {
         JsonNode line = RunFolder.json().readTree(Files.readAllLines(run.resolve("metrics.jsonl")).get(0));
         assertThat(line.fieldNames()).toIterable().containsExactly("epoch", "lr", "train_loss",
                 "train_accuracy", "val_loss", "val_accuracy", "test_loss", "test_accuracy",
-                "images_per_second", "seconds", "test_ece", "weight_l2_norm", "sparsity");
+                "images_per_second", "seconds", "test_ece", "test_mean_confidence", "weight_l2_norm", "sparsity");
         JsonNode json = RunFolder.json().readTree(run.resolve("summary.json").toFile());
         for (String key : new String[] {"test_accuracy", "test_loss", "train_accuracy", "train_loss",
             "generalization_gap", "epochs_completed", "parameters", "train_images_per_second",

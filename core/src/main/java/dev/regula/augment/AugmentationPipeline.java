@@ -1,0 +1,110 @@
+package dev.regula.augment;
+
+import dev.regula.augment.batch.BatchMixer;
+import dev.regula.augment.batch.CutMix;
+import dev.regula.augment.batch.MixSwitch;
+import dev.regula.augment.batch.MixUp;
+import dev.regula.augment.image.Affine;
+import dev.regula.augment.image.ChannelShift;
+import dev.regula.augment.image.ColorJitter;
+import dev.regula.augment.image.Cutout;
+import dev.regula.augment.image.FillMode;
+import dev.regula.augment.image.Flip;
+import dev.regula.augment.image.GaussianBlur;
+import dev.regula.augment.image.GaussianNoise;
+import dev.regula.augment.image.RandomCrop;
+import dev.regula.augment.image.RandomErasing;
+import dev.regula.recipe.Recipe.AugmentationSpec;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * The per-image augmentations of a recipe in their fixed order (crop, flips, affine, colour,
+ * blur, noise, channel shift, erasing, cutout) and its batch mixer, if any. Operations whose
+ * settings make them no-ops are left out.
+ */
+public final class AugmentationPipeline {
+    private final List<ImageAugmentation> operations;
+    private final BatchMixer mixer;
+
+    public AugmentationPipeline(List<ImageAugmentation> operations, BatchMixer mixer) {
+        this.operations = List.copyOf(operations);
+        this.mixer = mixer;
+    }
+
+    /** The pipeline a recipe's {@code augmentation} section (native keys) describes. */
+    public static AugmentationPipeline from(AugmentationSpec spec) {
+        List<ImageAugmentation> ops = new ArrayList<>();
+        if (spec.crop().padding() > 0) {
+            ops.add(new RandomCrop(spec.crop().padding(), FillMode.of(spec.crop().fill()), (float) spec.crop().cval()));
+        }
+        if (spec.horizontalFlip() > 0) {
+            ops.add(new Flip(Flip.Axis.HORIZONTAL, spec.horizontalFlip()));
+        }
+        if (spec.verticalFlip() > 0) {
+            ops.add(new Flip(Flip.Axis.VERTICAL, spec.verticalFlip()));
+        }
+        var affine = spec.affine();
+        if (affine.probability() > 0) {
+            ops.add(new Affine(affine.probability(), array(affine.rotation()), array(affine.translate()),
+                    array(affine.scale()), array(affine.shear()), affine.independentScale(),
+                    FillMode.of(affine.fill()), (float) affine.cval()));
+        }
+        var color = spec.color();
+        if (color.probability() > 0) {
+            ops.add(new ColorJitter(color.probability(), array(color.brightness()), array(color.contrast()),
+                    array(color.saturation()), array(color.hue())));
+        }
+        if (spec.blur().probability() > 0) {
+            ops.add(new GaussianBlur(spec.blur().probability(), array(spec.blur().sigma())));
+        }
+        if (spec.noise().probability() > 0 && spec.noise().std() > 0) {
+            ops.add(new GaussianNoise(spec.noise().probability(), spec.noise().std()));
+        }
+        if (spec.channelShift() > 0) {
+            ops.add(new ChannelShift(spec.channelShift()));
+        }
+        var erasing = spec.erasing();
+        if (erasing.probability() > 0) {
+            ops.add(new RandomErasing(erasing.probability(), array(erasing.area()), array(erasing.aspect()),
+                    erasing.fill()));
+        }
+        if (spec.cutout().probability() > 0 && spec.cutout().size() > 0) {
+            ops.add(new Cutout(spec.cutout().probability(), spec.cutout().size()));
+        }
+        var mix = spec.mix();
+        boolean perElement = "element".equals(mix.mode());
+        MixUp mixUp = mix.mixupAlpha() > 0 ? new MixUp(mix.mixupAlpha(), perElement) : null;
+        CutMix cutMix = mix.cutmixAlpha() > 0 ? new CutMix(mix.cutmixAlpha(), perElement) : null;
+        BatchMixer mixer = mixUp == null && cutMix == null || mix.probability() == 0 ? null
+                : new MixSwitch(mixUp, cutMix, mix.switchProbability(), mix.probability());
+        return new AugmentationPipeline(ops, mixer);
+    }
+
+    static double[] array(List<Double> range) {
+        return new double[] {range.get(0), range.get(1)};
+    }
+
+    public List<ImageAugmentation> operations() {
+        return operations;
+    }
+
+    /** The batch mixer, or null. */
+    public BatchMixer mixer() {
+        return mixer;
+    }
+
+    /** Whether any per-image operation is configured. */
+    public boolean augmentsImages() {
+        return !operations.isEmpty();
+    }
+
+    /** Draws and applies every operation to one [0, 1] image in place. */
+    public void apply(float[] pixels, int offset, int channels, int height, int width, SplittableRandom random) {
+        for (ImageAugmentation op : operations) {
+            op.draw(random, channels, height, width).apply(pixels, offset, channels, height, width);
+        }
+    }
+}
