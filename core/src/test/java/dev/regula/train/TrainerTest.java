@@ -121,6 +121,37 @@ class TrainerTest {
     }
 
     @Test
+    void testTimeAugmentationAveragesDeclaredTransforms() {
+        DatasetSplits data = quadrants();
+        try (Trainer plain = new Trainer(recipe(), data)) {
+            assertThat(plain.evaluateWithTta(data.test())).isNull();
+        }
+        try (Trainer identity = new Trainer(recipe("augmentation.tta.transforms=[identity, identity]"), data)) {
+            identity.trainEpoch(1, new TrainingListener() { });
+            Evaluation plain = identity.evaluate(data.test());
+            Evaluation averaged = identity.evaluateWithTta(data.test());
+            assertThat(averaged.accuracy()).isEqualTo(plain.accuracy());
+            assertThat(averaged.loss()).isCloseTo(plain.loss(), within(1e-5));
+        }
+        try (Trainer flips = new Trainer(recipe("augmentation.tta.transforms=[identity, hflip, vflip]"), data)) {
+            flips.trainEpoch(1, new TrainingListener() { });
+            Evaluation averaged = flips.evaluateWithTta(data.test());
+            // quadrant classes are not flip-invariant: averaging with flips changes the figures
+            assertThat(averaged.loss()).isNotCloseTo(flips.evaluate(data.test()).loss(), within(1e-4));
+        }
+    }
+
+    @Test
+    void augmentedTrainingIsReproducible() {
+        DatasetSplits data = quadrants();
+        String[] augment = {"augmentation.horizontal_flip=0.5", "augmentation.crop.padding=1",
+            "augmentation.erasing.probability=0.5", "augmentation.mix.cutmix_alpha=1", "augmentation.mix.mixup_alpha=0.2"};
+        double[] first = trainAndEvaluate(recipe(augment), data);
+        assertThat(trainAndEvaluate(recipe(augment), data)).containsExactly(first);
+        assertThat(first).isNotEqualTo(trainAndEvaluate(recipe(), data));
+    }
+
+    @Test
     void divergenceIsReportedWithAdvice() {
         DatasetSplits data = quadrants();
         try (Trainer trainer = new Trainer(recipe("optimizer.lr=1e30", "optimizer.momentum=0"), data)) {

@@ -1,0 +1,95 @@
+package dev.regula.cli;
+
+import dev.regula.InvalidInputException;
+import dev.regula.augment.AugmentationPipeline;
+import dev.regula.augment.AugmentationPreview;
+import dev.regula.augment.Images;
+import dev.regula.augment.KerasImageDataGenerator;
+import dev.regula.data.DatasetLoader;
+import dev.regula.data.ImageDataset;
+import dev.regula.data.ImageFolder;
+import dev.regula.recipe.Recipe;
+import dev.regula.recipe.RecipeLoader;
+import dev.regula.util.Seeds;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import javax.imageio.ImageIO;
+
+/** {@code regula augment ...}: look at what a recipe's augmentation does. */
+@Command(name = "augment", mixinStandardHelpOptions = true,
+        description = "Look at a recipe's augmentation: a preview grid, or applied to an image file.",
+        subcommands = {AugmentCommand.Preview.class, AugmentCommand.Apply.class})
+final class AugmentCommand {
+
+    static void writePng(BufferedImage image, Path out) {
+        try {
+            if (!ImageIO.write(image, "png", out.toFile())) {
+                throw new InvalidInputException(out + ": no PNG writer available.");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + out, e);
+        }
+    }
+
+    static AugmentationPipeline pipeline(Recipe recipe, int height, int width) {
+        return AugmentationPipeline.from(KerasImageDataGenerator.resolve(recipe, height, width).augmentation());
+    }
+
+    /** {@code regula augment preview RECIPE}. */
+    @Command(name = "preview", mixinStandardHelpOptions = true,
+            description = "Write a grid of training images next to augmented versions (and mixed pairs with their soft labels).")
+    static final class Preview implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "RECIPE") Path recipe;
+        @Option(names = "--out", paramLabel = "PNG", defaultValue = "augment-preview.png", description = "Output file (default: ${DEFAULT-VALUE}).") Path out;
+        @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a recipe key.") List<String> overrides = new ArrayList<>();
+        @Option(names = "--rows", defaultValue = "6", description = "Example images, one per class (default: ${DEFAULT-VALUE}).") int rows;
+        @Option(names = "--versions", defaultValue = "7", description = "Augmented versions per image (default: ${DEFAULT-VALUE}).") int versions;
+
+        @Override
+        public Integer call() {
+            if (rows < 1 || versions < 1) {
+                throw new InvalidInputException("--rows and --versions must be at least 1.");
+            }
+            Recipe resolved = RecipeLoader.load(recipe, overrides);
+            ImageDataset train = DatasetLoader.read(resolved.data(), System.getenv("REGULA_DATA"))[0];
+            BufferedImage grid = AugmentationPreview.render(train, pipeline(resolved, train.height(), train.width()),
+                    rows, versions, resolved.seed());
+            writePng(grid, out);
+            System.out.println("written " + out);
+            return RegulaCommand.OK;
+        }
+    }
+
+    /** {@code regula augment apply RECIPE IN.png OUT.png}. */
+    @Command(name = "apply", mixinStandardHelpOptions = true,
+            description = "Apply a recipe's per-image augmentation to an image file (ranges of one value are deterministic).")
+    static final class Apply implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "RECIPE") Path recipe;
+        @Parameters(index = "1", paramLabel = "IN") Path in;
+        @Parameters(index = "2", paramLabel = "OUT") Path out;
+        @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a recipe key.") List<String> overrides = new ArrayList<>();
+        @Option(names = "--seed", description = "Seed of the random draws (default: the recipe's).") Long seed;
+
+        @Override
+        public Integer call() {
+            Recipe resolved = RecipeLoader.load(recipe, overrides);
+            BufferedImage image = ImageFolder.readImage(in);
+            int channels = image.getColorModel().getNumColorComponents() == 1 ? 1 : 3;
+            float[] pixels = Images.toPixels(image);
+            pipeline(resolved, image.getHeight(), image.getWidth()).apply(pixels, 0, channels, image.getHeight(),
+                    image.getWidth(), Seeds.random(seed == null ? resolved.seed() : seed, 0, 0, 0));
+            writePng(Images.toImage(pixels, 0, channels, image.getHeight(), image.getWidth()), out);
+            System.out.println("written " + out);
+            return RegulaCommand.OK;
+        }
+    }
+}
