@@ -27,7 +27,7 @@ import javax.imageio.ImageIO;
 /** {@code regula augment ...}: look at what a recipe's augmentation does. */
 @Command(name = "augment", mixinStandardHelpOptions = true,
         description = "Look at a recipe's augmentation: a preview grid, or applied to an image file.",
-        subcommands = {AugmentCommand.Preview.class, AugmentCommand.Apply.class})
+        subcommands = {AugmentCommand.Preview.class, AugmentCommand.Apply.class, AugmentCommand.Benchmark.class})
 final class AugmentCommand {
 
     static void writePng(BufferedImage image, Path out) {
@@ -90,6 +90,52 @@ final class AugmentCommand {
             writePng(Images.toImage(pixels, 0, channels, image.getHeight(), image.getWidth()), out);
             System.out.println("written " + out);
             return RegulaCommand.OK;
+        }
+    }
+
+    /** {@code regula augment benchmark RECIPE}. */
+    @Command(name = "benchmark", mixinStandardHelpOptions = true,
+            description = "Measure one thread's augmentation throughput (images/s) for a recipe, on its data and on generated 32x32 colour images.")
+    static final class Benchmark implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "RECIPE") Path recipe;
+        @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a recipe key.") List<String> overrides = new ArrayList<>();
+        @Option(names = "--batches", defaultValue = "200", description = "Timed batches (default: ${DEFAULT-VALUE}).") int batches;
+
+        @Override
+        public Integer call() {
+            if (batches < 1) {
+                throw new InvalidInputException("--batches must be at least 1.");
+            }
+            Recipe resolved = RecipeLoader.load(recipe, overrides);
+            ImageDataset train = DatasetLoader.read(resolved.data(), System.getenv("REGULA_DATA"))[0];
+            ImageDataset colour = generatedColour(4096);
+            for (ImageDataset data : new ImageDataset[] {train, colour}) {
+                var effective = KerasImageDataGenerator.resolve(resolved, data.height(), data.width());
+                var normalizer = dev.regula.data.Normalizer.fit(data, effective.normalization());
+                var pipeline = AugmentationPipeline.from(effective.augmentation());
+                var none = AugmentationPipeline.from(Recipe.defaults().augmentation());
+                int batch = resolved.training().batchSize();
+                double augmented = dev.regula.augment.AugmentationBenchmark.imagesPerSecond(data, normalizer, pipeline, batch, 20, batches);
+                double plain = dev.regula.augment.AugmentationBenchmark.imagesPerSecond(data, normalizer, none, batch, 20, batches);
+                System.out.printf(java.util.Locale.ROOT, "%dx%dx%d  %-40s one thread: %8.0f images/s with the"
+                        + " recipe's augmentation, %9.0f images/s without%n", data.channels(), data.height(),
+                        data.width(), data.source(), augmented, plain);
+            }
+            return RegulaCommand.OK;
+        }
+
+        private static ImageDataset generatedColour(int n) {
+            java.util.SplittableRandom random = new java.util.SplittableRandom(1);
+            byte[] pixels = new byte[n * 3 * 32 * 32];
+            for (int i = 0; i < pixels.length; i++) {
+                pixels[i] = (byte) random.nextInt(256);
+            }
+            int[] labels = new int[n];
+            for (int i = 0; i < n; i++) {
+                labels[i] = i % 10;
+            }
+            return new ImageDataset(pixels, labels, 3, 32, 32, dev.regula.data.Cifar10.CLASS_NAMES,
+                    "generated 32x32 colour noise");
         }
     }
 }
