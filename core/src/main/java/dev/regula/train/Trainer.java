@@ -21,6 +21,7 @@ import dev.regula.augment.KerasImageDataGenerator;
 import dev.regula.augment.TestTimeAugmentation;
 import dev.regula.data.BatchAssembler;
 import dev.regula.data.Normalizer;
+import dev.regula.uncertainty.McDropoutPredictor;
 import dev.regula.util.Seeds;
 import dev.regula.data.DatasetLoader;
 import dev.regula.data.DatasetSplits;
@@ -383,6 +384,11 @@ public final class Trainer implements AutoCloseable {
 
     public Block model() {
         return model;
+    }
+
+    /** Monte Carlo dropout over this trainer's model, batches of {@code training.eval_batch_size}. */
+    public McDropoutPredictor monteCarlo() {
+        return new McDropoutPredictor(model, parameterStore, manager, normalizer, recipe.training().evalBatchSize());
     }
 
     public Normalizer normalizer() {
