@@ -13,6 +13,42 @@ import java.util.List;
 public record McSummary(int images, int classes, int passes, float[] mean, float[] std, float[] lower,
                         float[] upper, int[] predicted, float[] entropy, float[] bald, float[] variationRatio) {
 
+    /** The summary of one deterministic pass of N x K probabilities (all model-uncertainty scores 0). */
+    public static McSummary ofSinglePass(float[] probabilities, int images, int classes) {
+        Builder builder = new Builder(images, classes, 1, 50, 50);
+        builder.add(0, images, List.of(probabilities));
+        return builder.build();
+    }
+
+    /** Names of the per-image uncertainty scores, usable for abstention and acquisition. */
+    public static final List<String> SCORES = List.of("entropy", "bald", "variation_ratio", "std", "least_confidence");
+
+    /** Per-image uncertainty by name (higher = less certain). */
+    public float[] score(String name) {
+        float[] out = new float[images];
+        for (int i = 0; i < images; i++) {
+            int best = i * classes + predicted[i];
+            out[i] = switch (name) {
+                case "entropy" -> entropy[i];
+                case "bald" -> bald[i];
+                case "variation_ratio" -> variationRatio[i];
+                case "std" -> std[best];
+                case "least_confidence" -> 1 - mean[best];
+                default -> throw new IllegalArgumentException("unknown score " + name);
+            };
+        }
+        return out;
+    }
+
+    /** Top-class mean probability of each image. */
+    public float[] confidence() {
+        float[] out = new float[images];
+        for (int i = 0; i < images; i++) {
+            out[i] = mean[i * classes + predicted[i]];
+        }
+        return out;
+    }
+
     /** Accumulates batches of passes into a summary. */
     static final class Builder {
         private final int classes;

@@ -1,0 +1,88 @@
+package dev.regula.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.regula.train.RunFolder;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** regula predict: Monte Carlo scores, abstention, risk-coverage, reliability diagram, bad input. */
+class PredictCommandTest {
+    @TempDir
+    static Path dir;
+    static Path run;
+
+    @BeforeAll
+    static void train() throws Exception {
+        run = dir.resolve("run");
+        Cli.Result trained = Cli.run(dir, "train", Path.of("..", "recipes", "baseline.yaml").toAbsolutePath().toString(),
+                "--out", run.toString(), "--set", "training.epochs=1", "--set", "data.train_limit=1000",
+                "--set", "data.test_limit=200", "--quiet");
+        assertThat(trained.exitCode()).as(trained.err()).isZero();
+    }
+
+    @Test
+    void monteCarloOnTheTestSetWithAbstentionByCoverage() throws Exception {
+        Path out = dir.resolve("p.json");
+        Path png = dir.resolve("reliability.png");
+        Cli.Result result = Cli.run(dir, "predict", run.toString(), "test", "--mc", "8", "--coverage", "0.8",
+                "--score", "bald", "--out", out.toString(), "--reliability", png.toString());
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).contains("200 images, 8 Monte Carlo passes", "answered 160 (80.0%)",
+                "accuracy at 80% coverage", "ECE (15 bins): plain", "Monte Carlo", "fast path");
+        JsonNode rows = RunFolder.json().readTree(out.toFile());
+        assertThat(rows).hasSize(200);
+        JsonNode first = rows.get(0);
+        assertThat(first.get("probabilities")).hasSize(10);
+        assertThat(first.get("interval").get("Coat")).hasSize(2);
+        long abstained = 0;
+        for (JsonNode row : rows) {
+            abstained += row.get("abstained").asBoolean() ? 1 : 0;
+        }
+        assertThat(abstained).isEqualTo(40);
+        assertThat(Files.readAllLines(dir.resolve("p-risk-coverage.csv"))).hasSize(201);
+        assertThat(ImageIO.read(png.toFile()).getWidth()).isEqualTo(640);
+    }
+
+    @Test
+    void imageFilesAreScoredAndAnUnreadableOneIsReportedByName() throws Exception {
+        Path images = dir.resolve("images");
+        Files.createDirectories(images);
+        for (int i = 0; i < 3; i++) {
+            BufferedImage image = new BufferedImage(28, 28, BufferedImage.TYPE_INT_RGB);
+            image.setRGB(10 + i, 10, 0xFFFFFF);
+            ImageIO.write(image, "png", images.resolve("img" + i + ".png").toFile());
+        }
+        Files.writeString(images.resolve("broken.png"), "not a png");
+        Path csv = dir.resolve("p.csv");
+        Cli.Result result = Cli.run(dir, "predict", run.toString(), images.toString(), "--format", "csv", "--out",
+                csv.toString(), "--threshold", "10");
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.err()).contains("skipped: " + images.resolve("broken.png"));
+        assertThat(Files.readAllLines(csv)).hasSize(4).first().asString().startsWith("id,label,prediction");
+    }
+
+    @Test
+    void badRequestsExitWithTwo() throws Exception {
+        Cli.Result zeroPasses = Cli.run(dir, "predict", run.toString(), "test", "--mc", "-1");
+        assertThat(zeroPasses.exitCode()).isEqualTo(2);
+        Cli.Result badScore = Cli.run(dir, "predict", run.toString(), "test", "--score", "bal");
+        assertThat(badScore.exitCode()).isEqualTo(2);
+        assertThat(badScore.err()).contains("did you mean 'bald'");
+        Path noDropout = dir.resolve("nodropout");
+        Cli.Result trained = Cli.run(dir, "train", Path.of("..", "recipes", "baseline.yaml").toAbsolutePath().toString(),
+                "--out", noDropout.toString(), "--set", "training.epochs=1", "--set", "data.train_limit=200",
+                "--set", "data.test_limit=50", "--set", "model.dropout.head.rate=0", "--quiet");
+        assertThat(trained.exitCode()).isZero();
+        Cli.Result deterministic = Cli.run(dir, "predict", noDropout.toString(), "test", "--mc", "5");
+        assertThat(deterministic.exitCode()).isEqualTo(2);
+        assertThat(deterministic.err()).contains("every pass would be identical");
+    }
+}
