@@ -12,15 +12,15 @@ runs="${1:-3}"
 peer="${PEER:-../shared/peer/fmnist_torch.py}"
 out="bench/out/augment-$(date +%Y%m%d-%H%M%S)"
 mkdir -p "$out"
-./regula info > "$out/info.txt"
-./regula augment benchmark recipes/augment-all.yaml --set data.path=/usr/share/datasets/fashion-mnist \
+${REGULA:-./regula} info > "$out/info.txt"
+${REGULA:-./regula} augment benchmark recipes/augment-all.yaml --set data.path=/usr/share/datasets/fashion-mnist \
   > "$out/throughput.txt"
 cat "$out/throughput.txt"
 for i in $(seq 1 "$runs"); do
   /usr/bin/python3 "$peer" --model cnn --reg none --epochs 1 --threads 2 > "$out/peer-none-$i.log" 2>&1
-  ./regula train bench/speed.yaml --out "$out/regula-none-$i" --quiet > "$out/regula-none-$i.log" 2>&1
+  ${REGULA:-./regula} train bench/speed.yaml --out "$out/regula-none-$i" --quiet > "$out/regula-none-$i.log" 2>&1
   /usr/bin/python3 "$peer" --model cnn --reg all --epochs 1 --threads 2 > "$out/peer-all-$i.log" 2>&1
-  ./regula train bench/speed-augment.yaml --out "$out/regula-all-$i" --quiet > "$out/regula-all-$i.log" 2>&1
+  ${REGULA:-./regula} train bench/speed-augment.yaml --out "$out/regula-all-$i" --quiet > "$out/regula-all-$i.log" 2>&1
   echo "run $i/$runs done" >&2
 done
 python3 bench/summarize_augment.py "$out"

@@ -3,14 +3,14 @@
 # dataset-fashion-mnist), same seed and budget for each: simple-cnn, 55,000 training images
 # (5,000 held out), EPOCHS epochs (default 4). Prints a Markdown table.
 #
-# Usage: bench/augment_accuracy.sh [EPOCHS]
+# Usage: bench/augment_accuracy.sh [EPOCHS]   (REGULA=command overrides ./regula)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 epochs="${1:-4}"
 out="bench/out/augment-accuracy-$(date +%Y%m%d-%H%M%S)"
 mkdir -p "$out"
 for recipe in baseline flip-crop cutout mixup cutmix augment-all; do
-  ./regula train "recipes/$recipe.yaml" --data /usr/share/datasets/fashion-mnist \
+  ${REGULA:-./regula} train "recipes/$recipe.yaml" --data /usr/share/datasets/fashion-mnist \
     --set data.validation=5000 --set training.epochs="$epochs" --out "$out/$recipe" --quiet \
     > "$out/$recipe.log" 2>&1
   echo "$recipe done" >&2

@@ -18,14 +18,14 @@ mkdir -p "$out"
 /usr/bin/python3 -c 'import torch' 2>/dev/null || {
   echo "needs Debian's python3-torch (apt-get install -y python3-torch python3-torchvision libopenblas0-pthread)" >&2; exit 2; }
 
-./regula info > "$out/info.txt"   # builds Regula if needed, outside the timings
+${REGULA:-./regula} info > "$out/info.txt"   # builds Regula if needed, outside the timings
 for i in $(seq 1 "$runs"); do
   /usr/bin/python3 "$peer" --model cnn --reg none --epochs 1 --batch 128 --lr 0.1 --threads 2 \
     > "$out/peer-$i.log" 2>&1
-  ./regula train bench/speed.yaml --out "$out/regula-$i" --quiet > "$out/regula-$i.log" 2>&1
+  ${REGULA:-./regula} train bench/speed.yaml --out "$out/regula-$i" --quiet > "$out/regula-$i.log" 2>&1
   echo "run $i/$runs done" >&2
 done
 for i in $(seq 1 "$runs"); do
-  /usr/bin/time -f "%e" -o "$out/startup-$i.txt" ./regula info > /dev/null
+  /usr/bin/time -f "%e" -o "$out/startup-$i.txt" ${REGULA:-./regula} info > /dev/null
 done
 python3 bench/summarize_speed.py "$out"

@@ -1,5 +1,7 @@
 package dev.regula.augment.batch;
 
+import dev.regula.data.DatasetLoader;
+
 import java.util.SplittableRandom;
 
 /**
@@ -13,17 +15,7 @@ public interface BatchMixer {
 
     /** A random pairing of the batch: image i is mixed with image {@code partner[i]}. */
     static int[] partners(int n, SplittableRandom random) {
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int swap = order[i];
-            order[i] = order[j];
-            order[j] = swap;
-        }
-        return order;
+        return DatasetLoader.permutation(n, random);
     }
 
     /** targets[i] = w[i] * targets[i] + (1 - w[i]) * original targets[partner[i]]. */
