@@ -18,10 +18,10 @@ done
 python3 - "$out" <<'PY'
 import json, os, sys
 out = sys.argv[1]
-print("| recipe | test accuracy | test loss | train accuracy | generalization gap | test ECE | train images/s |")
-print("|---|---|---|---|---|---|---|")
+print("| recipe | test accuracy | test loss | train accuracy | generalization gap | test ECE |")
+print("|---|---|---|---|---|---|")
 for r in ["baseline", "flip-crop", "cutout", "mixup", "cutmix", "augment-all"]:
     s = json.load(open(os.path.join(out, r, "summary.json")))
     print(f"| {r} | {100*s['test_accuracy']:.2f}% | {s['test_loss']:.4f} | {100*s['train_accuracy']:.2f}% | "
-          f"{100*s['generalization_gap']:+.2f} | {s['test_ece']:.4f} | {s['train_images_per_second']:.0f} |")
+          f"{100*s['generalization_gap']:+.2f} | {s['test_ece']:.4f} |")
 PY

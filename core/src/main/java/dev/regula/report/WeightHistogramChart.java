@@ -45,6 +45,7 @@ public final class WeightHistogramChart {
                     .title(first.layers().get(layer) + " (" + first.weights().get(layer).length + " weights)")
                     .xAxisTitle("weight").yAxisTitle("% of weights per bin").build();
             chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+            chart.getStyler().setXAxisDecimalPattern("0.000");
             chart.getStyler().setChartTitleFont(chart.getStyler().getChartTitleFont().deriveFont(13f));
             for (RunWeights run : runs) {
                 float[] w = run.weights().get(layer);
