@@ -14,7 +14,8 @@ import java.io.PrintWriter;
 @Command(name = "regula", mixinStandardHelpOptions = true, version = "Regula 0.1.0",
         description = "Train convolutional image classifiers that generalize, and see what each"
                 + " regularization technique does.",
-        subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, AugmentCommand.class, PlotCommand.class,
+        subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, ActiveCommand.class,
+            AugmentCommand.class, PlotCommand.class,
             InfoCommand.class,
             CommandLine.HelpCommand.class})
 public final class RegulaCommand {

@@ -59,6 +59,26 @@ public final class ImageFolder {
                     "image folder test (" + testDir + ")")};
     }
 
+    /**
+     * One labelled set from a single class tree {@code ROOT/CLASS/*.png} (no train/test split),
+     * for example images labelled by hand during active learning.
+     */
+    public static ImageDataset loadClassTree(Path root) {
+        if (!Files.isDirectory(root)) {
+            throw new InvalidInputException(root + ": not a directory; expected one folder of images per class.");
+        }
+        List<String> classes = classFolders(root);
+        List<Path> files = new ArrayList<>();
+        List<Integer> labels = new ArrayList<>();
+        for (int c = 0; c < classes.size(); c++) {
+            collect(root.resolve(classes.get(c)), c, files, labels);
+        }
+        List<BufferedImage> images = readAll(files);
+        boolean grey = images.stream().allMatch(ImageFolder::isGrey);
+        Size size = new Size(images.get(0).getWidth(), images.get(0).getHeight(), files.get(0));
+        return toDataset(files, images, labels, classes, grey, size, "image class tree (" + root + ")");
+    }
+
     private record Size(int width, int height, Path from) {
     }
 

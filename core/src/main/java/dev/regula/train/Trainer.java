@@ -386,6 +386,23 @@ public final class Trainer implements AutoCloseable {
         return model;
     }
 
+    /** Starts from {@code other}'s weights (same model), e.g. to warm-start an active-learning round. */
+    public void copyWeightsFrom(Trainer other) {
+        try {
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            other.model.saveParameters(new DataOutputStream(bytes));
+            model.loadParameters(manager, new DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())));
+        } catch (IOException | ai.djl.MalformedModelException e) {
+            throw new IllegalStateException("cannot copy weights between trainers", e);
+        }
+        weights.clear();
+        for (Parameter parameter : trainable) {
+            NDArray array = parameter.getArray();
+            array.setRequiresGradient(true);
+            weights.add(array);
+        }
+    }
+
     /** Monte Carlo dropout over this trainer's model, batches of {@code training.eval_batch_size}. */
     public McDropoutPredictor monteCarlo() {
         return new McDropoutPredictor(model, parameterStore, manager, normalizer, recipe.training().evalBatchSize());

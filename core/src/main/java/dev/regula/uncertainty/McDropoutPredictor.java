@@ -77,6 +77,11 @@ public final class McDropoutPredictor {
         return 0;
     }
 
+    /** Images per forward batch. */
+    public int batchSize() {
+        return batchSize;
+    }
+
     /** Whether the fast path applies to this model. */
     public boolean hasFastPath() {
         return split > 0;
@@ -87,6 +92,15 @@ public final class McDropoutPredictor {
      * central interval between the {@code lower} and {@code upper} percentiles.
      */
     public McSummary predict(ImageDataset set, int passes, long seed, double lower, double upper, boolean fastPath) {
+        return predict(set, passes, seed, lower, upper, fastPath, 0);
+    }
+
+    /**
+     * The same, numbering batches from {@code firstBatch}: a large pool scored in chunks that are
+     * whole numbers of batches gets the same masks, batch for batch, as if scored in one go.
+     */
+    public McSummary predict(ImageDataset set, int passes, long seed, double lower, double upper, boolean fastPath,
+                             int firstBatch) {
         if (passes < 1) {
             throw new InvalidInputException("--mc " + passes + ": expected at least 1 pass.");
         }
@@ -101,7 +115,7 @@ public final class McDropoutPredictor {
         float[] pixels = new float[Math.min(batchSize, Math.max(n, 1)) * set.imageSize()];
         StochasticBlock.setMonteCarlo(model, true);
         try {
-            for (int from = 0, batch = 0; from < n; from += batchSize, batch++) {
+            for (int from = 0, batch = firstBatch; from < n; from += batchSize, batch++) {
                 int to = Math.min(n, from + batchSize);
                 int size = to - from;
                 assembler.fill(order, from, to, pixels);

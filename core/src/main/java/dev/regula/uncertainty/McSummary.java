@@ -13,6 +13,13 @@ import java.util.List;
 public record McSummary(int images, int classes, int passes, float[] mean, float[] std, float[] lower,
                         float[] upper, int[] predicted, float[] entropy, float[] bald, float[] variationRatio) {
 
+    /** The summary of several passes' N x K probabilities, with a 5th-95th percentile interval. */
+    public static McSummary ofPasses(List<float[]> passes, int images, int classes) {
+        Builder builder = new Builder(images, classes, passes.size(), 5, 95);
+        builder.add(0, images, passes);
+        return builder.build();
+    }
+
     /** The summary of one deterministic pass of N x K probabilities (all model-uncertainty scores 0). */
     public static McSummary ofSinglePass(float[] probabilities, int images, int classes) {
         Builder builder = new Builder(images, classes, 1, 50, 50);

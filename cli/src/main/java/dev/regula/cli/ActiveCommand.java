@@ -1,0 +1,119 @@
+package dev.regula.cli;
+
+import dev.regula.InvalidInputException;
+import dev.regula.active.Acquisitions;
+import dev.regula.active.ActiveLearningLoop;
+import dev.regula.active.ActiveLearningStudy;
+import dev.regula.active.FolderPool;
+import dev.regula.data.DatasetLoader;
+import dev.regula.data.DatasetSplits;
+import dev.regula.data.ImageDataset;
+import dev.regula.data.ImageFolder;
+import dev.regula.recipe.Recipe;
+import dev.regula.recipe.RecipeLoader;
+import dev.regula.report.LearningCurveChart;
+import dev.regula.train.RunFolder;
+import dev.regula.train.Trainer;
+import dev.regula.train.TrainingListener;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code regula active STUDY.yaml}: an active-learning study, or one human-in-the-loop round. */
+@Command(name = "active", mixinStandardHelpOptions = true,
+        description = "Run an active-learning study (learning curves per acquisition function), or pick images for a human to label.")
+final class ActiveCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "STUDY", description = "Active-learning study (YAML).")
+    Path studyFile;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: runs/<study name>).")
+    Path out;
+
+    @Override
+    public Integer call() throws IOException {
+        ActiveLearningStudy study = ActiveLearningStudy.load(studyFile);
+        Recipe recipe = RecipeLoader.load(Path.of(study.recipe()), study.overrides());
+        Path dir = out != null ? out : Path.of("runs", study.name());
+        Files.createDirectories(dir);
+        if (study.unlabelledFolder() != null) {
+            return humanRound(study, recipe, dir);
+        }
+        DatasetSplits data = DatasetLoader.load(recipe.data(), recipe.seed(), System.getenv("REGULA_DATA"));
+        System.out.printf(Locale.ROOT, "Active learning '%s': pool of %d images (labels hidden), %d initial labels,"
+                + " %d per round, %d rounds, %s%n", study.name(), data.train().size(), study.initial(), study.budget(),
+                study.rounds(), String.join(", ", study.acquisitions()));
+        List<ActiveLearningLoop.Point> points = ActiveLearningLoop.run(study, recipe, data, p -> System.out.printf(
+                Locale.ROOT, "  %-16s round %2d  %5d labels  test accuracy %.2f%%%n", p.acquisition(), p.round(),
+                p.labels(), 100 * p.testAccuracy()));
+        Map<String, Map<Double, Integer>> reach = ActiveLearningLoop.labelsToReach(points, study.targetAccuracies());
+        StringBuilder csv = new StringBuilder("acquisition,round,labels,test_accuracy\n");
+        points.forEach(p -> csv.append(String.format(Locale.ROOT, "%s,%d,%d,%.4f%n", p.acquisition(), p.round(),
+                p.labels(), p.testAccuracy())));
+        write(dir.resolve("active.csv"), csv.toString());
+        var json = RunFolder.json().createObjectNode();
+        json.put("study", study.name());
+        json.set("points", RunFolder.json().valueToTree(points));
+        json.set("labels_to_reach", RunFolder.json().valueToTree(reach));
+        write(dir.resolve("active.json"), RunFolder.json().writerWithDefaultPrettyPrinter().writeValueAsString(json));
+        LearningCurveChart.save(points, "Active learning: " + study.name(), dir.resolve("learning-curves.png"));
+        System.out.println();
+        for (var entry : reach.entrySet()) {
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %-16s", entry.getKey()));
+            entry.getValue().forEach((target, labels) -> line.append(String.format(Locale.ROOT, "  %.0f%%: %s",
+                    100 * target, labels == null ? "not reached" : labels + " labels")));
+            System.out.println(line);
+        }
+        System.out.println("written " + dir.resolve("active.csv") + ", " + dir.resolve("active.json") + ", "
+                + dir.resolve("learning-curves.png"));
+        return RegulaCommand.OK;
+    }
+
+    private int humanRound(ActiveLearningStudy study, Recipe recipe, Path dir) throws IOException {
+        if (study.labelledFolder() == null) {
+            throw new InvalidInputException(studyFile + ": unlabelled_folder needs labelled_folder, the images labelled"
+                    + " so far (one sub-folder per class).");
+        }
+        if (study.acquisitions().size() != 1) {
+            throw new InvalidInputException(studyFile + ": with unlabelled_folder, give exactly one acquisition.");
+        }
+        ImageDataset labelled = ImageFolder.loadClassTree(Path.of(study.labelledFolder()));
+        FolderPool pool = new FolderPool(Path.of(study.unlabelledFolder()), labelled.channels(), labelled.height(),
+                labelled.width(), labelled.classNames());
+        if (study.budget() > pool.size()) {
+            throw new InvalidInputException(studyFile + ": budget " + study.budget() + " is larger than the pool of "
+                    + pool.size() + " unlabelled images.");
+        }
+        try (Trainer trainer = new Trainer(recipe, new DatasetSplits(labelled, labelled.subset(new int[0], "none"),
+                labelled.subset(new int[0], "none")))) {
+            for (int epoch = 1; epoch <= recipe.training().epochs(); epoch++) {
+                trainer.trainEpoch(epoch, new TrainingListener() { });
+            }
+            int[] chosen = ActiveLearningLoop.select(pool, null, trainer, Acquisitions.get(study.acquisitions().get(0)),
+                    study.budget(), study.mcPasses(), study.poolChunk(), recipe.seed());
+            StringBuilder csv = new StringBuilder("rank,file\n");
+            for (int i = 0; i < chosen.length; i++) {
+                csv.append(i + 1).append(",\"").append(pool.file(chosen[i]).toString().replace("\"", "\"\"")).append("\"\n");
+            }
+            write(dir.resolve("to_label.csv"), csv.toString());
+            System.out.printf(Locale.ROOT, "trained on %d labelled images; chose %d of %d unlabelled images by %s:"
+                    + " label them (move each into its class folder under %s) and run again.%n", labelled.size(),
+                    chosen.length, pool.size(), study.acquisitions().get(0), study.labelledFolder());
+            System.out.println("written " + dir.resolve("to_label.csv"));
+        }
+        return RegulaCommand.OK;
+    }
+
+    private static void write(Path file, String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        RunFolder.writeAtomically(file.toAbsolutePath(), stream -> stream.write(bytes));
+    }
+}

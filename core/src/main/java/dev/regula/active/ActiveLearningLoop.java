@@ -1,0 +1,131 @@
+package dev.regula.active;
+
+import dev.regula.data.DatasetLoader;
+import dev.regula.data.DatasetSplits;
+import dev.regula.data.ImageDataset;
+import dev.regula.recipe.Recipe;
+import dev.regula.train.Trainer;
+import dev.regula.train.TrainingListener;
+import dev.regula.uncertainty.McSummary;
+import dev.regula.util.Seeds;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+
+/**
+ * The pool-based active-learning loop: start from a random labelled set, then each round train a
+ * model on the labelled images, measure it on the test set, score the unlabelled pool with an
+ * acquisition function and acquire the budget's highest-scoring images (revealing their labels).
+ * Every acquisition function starts from the same initial set, so their curves compare.
+ */
+public final class ActiveLearningLoop {
+    /** Test accuracy after training on {@code labels} labelled images in round {@code round}. */
+    public record Point(String acquisition, int round, int labels, double testAccuracy) {
+    }
+
+    private ActiveLearningLoop() {
+    }
+
+    /** Runs every acquisition of {@code study} on the recipe's data; {@code progress} hears each point. */
+    public static List<Point> run(ActiveLearningStudy study, Recipe recipe, DatasetSplits data, Consumer<Point> progress) {
+        DatasetPool pool = new DatasetPool(data.train());
+        if (study.initial() + (long) study.rounds() * study.budget() > pool.size()) {
+            throw new dev.regula.InvalidInputException("the study would label " + study.initial() + " + "
+                    + study.rounds() + " x " + study.budget() + " images but the pool holds " + pool.size()
+                    + "; expected a smaller initial set, budget or number of rounds.");
+        }
+        int[] initial = Arrays.copyOf(DatasetLoader.permutation(pool.size(),
+                Seeds.random(recipe.seed(), -7, -7, 0)), study.initial());
+        List<Point> points = new ArrayList<>();
+        for (String name : study.acquisitions()) {
+            Acquisition acquisition = Acquisitions.get(name);
+            List<Integer> labelled = new ArrayList<>();
+            for (int i : initial) {
+                labelled.add(i);
+            }
+            Trainer previous = null;
+            for (int round = 0; round <= study.rounds(); round++) {
+                ImageDataset train = pool.data().subset(labelled.stream().mapToInt(Integer::intValue).toArray(),
+                        "acquired labels");
+                Trainer trainer = new Trainer(recipe, new DatasetSplits(train, data.validation(), data.test()));
+                if (study.warmStart() && previous != null) {
+                    trainer.copyWeightsFrom(previous);
+                }
+                for (int epoch = 1; epoch <= recipe.training().epochs(); epoch++) {
+                    trainer.trainEpoch(epoch, new TrainingListener() { });
+                }
+                Point point = new Point(name, round, labelled.size(), trainer.evaluate(data.test()).accuracy());
+                points.add(point);
+                progress.accept(point);
+                if (round < study.rounds()) {
+                    boolean[] taken = new boolean[pool.size()];
+                    labelled.forEach(i -> taken[i] = true);
+                    for (int index : select(pool, taken, trainer, acquisition, study.budget(), study.mcPasses(),
+                            study.poolChunk(), Seeds.mix(recipe.seed(), round, name.hashCode()))) {
+                        labelled.add(index);
+                    }
+                }
+                if (previous != null) {
+                    previous.close();
+                }
+                previous = trainer;
+            }
+            if (previous != null) {
+                previous.close();
+            }
+        }
+        return points;
+    }
+
+    /**
+     * The {@code budget} highest-scoring images of {@code pool} not yet {@code taken}, scored chunk by
+     * chunk ({@code chunk} images at a time) so memory does not grow with the pool. Monte Carlo
+     * masks are numbered by the pool-wide batch, so with chunks of whole batches and nothing taken
+     * the choice does not depend on the chunk size.
+     */
+    public static int[] select(PoolSource pool, boolean[] taken, Trainer trainer, Acquisition acquisition, int budget,
+                               int passes, int chunk, long seed) {
+        TopScores top = new TopScores(budget);
+        for (int from = 0, part = 0; from < pool.size(); from += chunk, part++) {
+            int start = from;
+            int to = Math.min(pool.size(), from + chunk);
+            int[] open = java.util.stream.IntStream.range(start, to).filter(i -> taken == null || !taken[i]).toArray();
+            if (open.length == 0) {
+                continue;
+            }
+            ImageDataset images = pool.chunk(start, to);
+            int[] local = Arrays.stream(open).map(i -> i - start).toArray();
+            ImageDataset candidates = images.subset(local, images.source());
+            var predictor = trainer.monteCarlo();
+            McSummary summary = predictor.predict(candidates, passes, seed, 5, 95, true, start / predictor.batchSize());
+            float[] scores = acquisition.scores(summary, new SplittableRandom(Seeds.mix(seed, part, 2)));
+            for (int i = 0; i < open.length; i++) {
+                top.offer(open[i], scores[i]);
+            }
+        }
+        return top.indices();
+    }
+
+    /** For each acquisition and target accuracy, the fewest labels at which the target was reached (null: never). */
+    public static Map<String, Map<Double, Integer>> labelsToReach(List<Point> points, List<Double> targets) {
+        Map<String, Map<Double, Integer>> result = new LinkedHashMap<>();
+        for (Point p : points) {
+            Map<Double, Integer> row = result.computeIfAbsent(p.acquisition(), k -> {
+                Map<Double, Integer> empty = new LinkedHashMap<>();
+                targets.forEach(t -> empty.put(t, null));
+                return empty;
+            });
+            for (double target : targets) {
+                if (p.testAccuracy() >= target && (row.get(target) == null || p.labels() < row.get(target))) {
+                    row.put(target, p.labels());
+                }
+            }
+        }
+        return result;
+    }
+}
