@@ -70,6 +70,10 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--reliability", paramLabel = "PNG", description = "Reliability diagram of plain and MC predictions (labelled inputs).")
     Path reliability;
 
+    @Option(names = "--tta", split = ",", paramLabel = "T1,T2", description = "Also report test-time-augmented predictions"
+            + " averaged over these transforms (identity, hflip, vflip, shift_left, ...): ECE and reliability (labelled inputs).")
+    List<String> tta = new ArrayList<>();
+
     @Option(names = "--plain-path", description = "Run all T passes through the whole network even when the trunk could be computed once.")
     boolean plainPath;
 
@@ -105,7 +109,9 @@ final class PredictCommand implements Callable<Integer> {
             boolean[] abstained = abstentions(scores);
             Path file = out != null ? out : runDir.resolve("predictions." + format);
             write(file, in, summary, scores, abstained, trainer.data().test().classNames());
-            report(in, summary, plain, scores, abstained, file);
+            McSummary augmented = tta.isEmpty() ? null : McSummary.ofSinglePass(ttaProbabilities(trainer, in.data()),
+                    in.data().size(), k);
+            report(in, summary, plain, augmented, scores, abstained, file);
             return RegulaCommand.OK;
         }
     }
@@ -127,6 +133,13 @@ final class PredictCommand implements Callable<Integer> {
         if (interval.length != 2 || !(interval[0] >= 0 && interval[0] <= interval[1] && interval[1] <= 100)) {
             throw new InvalidInputException("--interval: expected two percentiles LOW,HIGH with 0 <= LOW <= HIGH <= 100.");
         }
+        for (String name : tta) {
+            if (!dev.regula.augment.TestTimeAugmentation.names().contains(name)) {
+                throw new InvalidInputException("--tta " + name + " is not known"
+                        + Suggestions.didYouMean(name, dev.regula.augment.TestTimeAugmentation.names()) + "; expected some of "
+                        + String.join(", ", dev.regula.augment.TestTimeAugmentation.names()) + ".");
+            }
+        }
         if (!format.equals("json") && !format.equals("csv")) {
             throw new InvalidInputException("--format " + format + ": expected json or csv.");
         }
@@ -139,6 +152,18 @@ final class PredictCommand implements Callable<Integer> {
             p[i] = (float) Math.exp(log[i]);
         }
         return p;
+    }
+
+    private float[] ttaProbabilities(Trainer trainer, ImageDataset data) {
+        var transforms = dev.regula.augment.TestTimeAugmentation.transforms(tta, 2);
+        float[] mean = new float[data.size() * trainer.data().numClasses()];
+        for (var transform : transforms) {
+            float[] log = trainer.logProbabilities(data, transform);
+            for (int i = 0; i < mean.length; i++) {
+                mean[i] += (float) Math.exp(log[i]) / transforms.size();
+            }
+        }
+        return mean;
     }
 
     private boolean[] abstentions(float[] scores) {
@@ -301,7 +326,8 @@ final class PredictCommand implements Callable<Integer> {
         RunFolder.writeAtomically(file.toAbsolutePath(), stream -> stream.write(bytes));
     }
 
-    private void report(Inputs in, McSummary s, McSummary plain, float[] scores, boolean[] abstained, Path file) {
+    private void report(Inputs in, McSummary s, McSummary plain, McSummary augmented, float[] scores,
+                        boolean[] abstained, Path file) {
         int n = s.images();
         int kept = 0;
         for (boolean a : abstained) {
@@ -329,8 +355,17 @@ final class PredictCommand implements Callable<Integer> {
                     selective.areaUnderRiskCoverage());
             double plainEce = Calibration.expectedCalibrationError(plain.confidence(), plainCorrect, Calibration.DEFAULT_BINS);
             double ece = Calibration.expectedCalibrationError(s.confidence(), correct, Calibration.DEFAULT_BINS);
-            System.out.printf(Locale.ROOT, "ECE (15 bins): plain %.4f%s%n", plainEce,
-                    passes > 0 ? String.format(Locale.ROOT, ", Monte Carlo %.4f", ece) : "");
+            boolean[] ttaCorrect = new boolean[n];
+            if (augmented != null) {
+                for (int i = 0; i < n; i++) {
+                    ttaCorrect[i] = augmented.predicted()[i] == in.data().label(i);
+                }
+            }
+            System.out.printf(Locale.ROOT, "ECE (15 bins): plain %.4f%s%s%n", plainEce,
+                    passes > 0 ? String.format(Locale.ROOT, ", Monte Carlo %.4f", ece) : "",
+                    augmented == null ? "" : String.format(Locale.ROOT, ", test-time augmentation %.4f (accuracy %.2f%%)",
+                            Calibration.expectedCalibrationError(augmented.confidence(), ttaCorrect, Calibration.DEFAULT_BINS),
+                            100.0 * countTrue(ttaCorrect) / n));
             writeRiskCoverage(file.resolveSibling(stripExtension(file.getFileName().toString()) + "-risk-coverage.csv"),
                     selective.riskCurve());
             if (reliability != null) {
@@ -339,6 +374,9 @@ final class PredictCommand implements Callable<Integer> {
                 if (passes > 0) {
                     series.add(new ReliabilityDiagram.Series("MC dropout, T=" + passes, s.confidence(), correct));
                 }
+                if (augmented != null) {
+                    series.add(new ReliabilityDiagram.Series("TTA " + String.join("+", tta), augmented.confidence(), ttaCorrect));
+                }
                 ReliabilityDiagram.save(series, Calibration.DEFAULT_BINS, reliability);
                 System.out.println("written " + reliability);
             }
@@ -346,6 +384,14 @@ final class PredictCommand implements Callable<Integer> {
             throw new InvalidInputException("--reliability needs labelled inputs ('test'); these images have no labels.");
         }
         System.out.println("written " + file);
+    }
+
+    private static int countTrue(boolean[] values) {
+        int count = 0;
+        for (boolean v : values) {
+            count += v ? 1 : 0;
+        }
+        return count;
     }
 
     private static String stripExtension(String name) {

@@ -33,10 +33,11 @@ class PredictCommandTest {
         Path out = dir.resolve("p.json");
         Path png = dir.resolve("reliability.png");
         Cli.Result result = Cli.run(dir, "predict", run.toString(), "test", "--mc", "8", "--coverage", "0.8",
-                "--score", "bald", "--out", out.toString(), "--reliability", png.toString());
+                "--score", "bald", "--out", out.toString(), "--reliability", png.toString(), "--tta", "identity,hflip");
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(result.out()).contains("200 images, 8 Monte Carlo passes", "answered 160 (80.0%)",
-                "accuracy at 80% coverage", "ECE (15 bins): plain", "Monte Carlo", "fast path");
+                "accuracy at 80% coverage", "ECE (15 bins): plain", "Monte Carlo", "fast path",
+                "test-time augmentation");
         JsonNode rows = RunFolder.json().readTree(out.toFile());
         assertThat(rows).hasSize(200);
         JsonNode first = rows.get(0);
