@@ -150,6 +150,16 @@ class ActiveLearningTest {
     }
 
     @Test
+    void shippedStudiesLoadAndTheirRecipesResolve() throws Exception {
+        try (var files = Files.list(Path.of("..", "studies"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).toList()) {
+                ActiveLearningStudy study = ActiveLearningStudy.load(file);
+                assertThat(RecipeLoader.load(Path.of(study.recipe()), study.overrides())).as(file.toString()).isNotNull();
+            }
+        }
+    }
+
+    @Test
     void badStudiesAreExplained() throws Exception {
         Files.writeString(dir.resolve("bad.yaml"), "recipe: r.yaml\ninitial: 8\nbudget: 4\nrounds: 2\nacquisition: [bald]\n");
         assertThatThrownBy(() -> ActiveLearningStudy.load(dir.resolve("bad.yaml")))
