@@ -39,8 +39,7 @@ public final class ActiveLearningLoop {
                     + study.rounds() + " x " + study.budget() + " images but the pool holds " + pool.size()
                     + "; expected a smaller initial set, budget or number of rounds.");
         }
-        int[] initial = Arrays.copyOf(DatasetLoader.permutation(pool.size(),
-                Seeds.random(recipe.seed(), -7, -7, 0)), study.initial());
+        int[] initial = initialSet(pool.data(), study.initial(), study.balancedInitial(), recipe.seed());
         List<Point> points = new ArrayList<>();
         for (String name : study.acquisitions()) {
             Acquisition acquisition = Acquisitions.get(name);
@@ -80,6 +79,37 @@ public final class ActiveLearningLoop {
             }
         }
         return points;
+    }
+
+    /** The initial labelled set: random, or random within each class in equal numbers. */
+    static int[] initialSet(ImageDataset pool, int size, boolean balanced, long seed) {
+        int[] order = DatasetLoader.permutation(pool.size(), Seeds.random(seed, -7, -7, 0));
+        if (!balanced) {
+            return Arrays.copyOf(order, size);
+        }
+        int classes = pool.numClasses();
+        if (size % classes != 0) {
+            throw new dev.regula.InvalidInputException("balanced_initial needs 'initial' to be a multiple of the "
+                    + classes + " classes; got " + size + ".");
+        }
+        int[] perClass = new int[classes];
+        int[] chosen = new int[size];
+        int count = 0;
+        for (int index : order) {
+            int label = pool.label(index);
+            if (perClass[label] < size / classes) {
+                perClass[label]++;
+                chosen[count++] = index;
+                if (count == size) {
+                    break;
+                }
+            }
+        }
+        if (count < size) {
+            throw new dev.regula.InvalidInputException("balanced_initial: the pool has too few images of some class for "
+                    + size / classes + " per class.");
+        }
+        return chosen;
     }
 
     /**

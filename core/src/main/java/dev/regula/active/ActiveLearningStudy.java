@@ -21,8 +21,8 @@ import java.util.List;
  * {@code unlabelledFolder} set, the pool is that folder's images instead and one round's
  * acquisitions are written out for a human to label.
  */
-public record ActiveLearningStudy(String name, String recipe, List<String> overrides, int initial, int budget,
-                                  int rounds, List<String> acquisitions, int mcPasses, boolean warmStart,
+public record ActiveLearningStudy(String name, String recipe, List<String> overrides, int initial,
+                                  boolean balancedInitial, int budget, int rounds, List<String> acquisitions, int mcPasses, boolean warmStart,
                                   List<Double> targetAccuracies, int poolChunk, String unlabelledFolder,
                                   String labelledFolder) {
 
@@ -51,7 +51,7 @@ public record ActiveLearningStudy(String name, String recipe, List<String> overr
         Path base = file.toAbsolutePath().getParent();
         return new ActiveLearningStudy(name == null ? "active-learning" : name,
                 recipe == null ? null : base.resolve(recipe).normalize().toString(),
-                overrides == null ? List.of() : overrides, initial, budget, rounds,
+                overrides == null ? List.of() : overrides, initial, balancedInitial, budget, rounds,
                 acquisitions == null ? List.of("bald", "entropy", "random") : acquisitions,
                 mcPasses == 0 ? 20 : mcPasses, warmStart, targetAccuracies == null ? List.of() : targetAccuracies,
                 poolChunk == 0 ? 2000 : poolChunk,

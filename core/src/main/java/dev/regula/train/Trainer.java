@@ -127,8 +127,7 @@ public final class Trainer implements AutoCloseable {
         this.workers = effective.augmentation().workers();
         this.testTimeTransforms = TestTimeAugmentation.transforms(effective.augmentation().tta().transforms(),
                 effective.augmentation().tta().shiftPixels());
-        int batch = recipe.training().batchSize();
-        this.batchesPerEpoch = (data.train().size() + batch - 1) / batch;
+        this.batchesPerEpoch = trainBatches.batchesPerEpoch();
         this.schedule = new LearningRateSchedule(recipe.schedule(), recipe.optimizer().lr(),
                 recipe.training().epochs(), batchesPerEpoch);
     }
@@ -339,7 +338,11 @@ public final class Trainer implements AutoCloseable {
                 target.set(loaded.toByteBuffer());
             }
         }
-        // loadParameters replaces the arrays; point the optimizer's view at the new ones.
+        refreshWeights();
+    }
+
+    /** After DJL's loadParameters, which replaces the arrays: track the new ones, with gradients. */
+    private void refreshWeights() {
         weights.clear();
         for (Parameter parameter : trainable) {
             NDArray array = parameter.getArray();
@@ -395,12 +398,7 @@ public final class Trainer implements AutoCloseable {
         } catch (IOException | ai.djl.MalformedModelException e) {
             throw new IllegalStateException("cannot copy weights between trainers", e);
         }
-        weights.clear();
-        for (Parameter parameter : trainable) {
-            NDArray array = parameter.getArray();
-            array.setRequiresGradient(true);
-            weights.add(array);
-        }
+        refreshWeights();
     }
 
     /** Monte Carlo dropout over this trainer's model, batches of {@code training.eval_batch_size}. */

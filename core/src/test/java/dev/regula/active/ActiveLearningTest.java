@@ -160,6 +160,20 @@ class ActiveLearningTest {
     }
 
     @Test
+    void balancedInitialSetHasEqualClassCounts() {
+        ImageDataset pool = TestData.quadrants(4, 30, 8, 1, 1);
+        int[] chosen = ActiveLearningLoop.initialSet(pool, 8, true, 3);
+        int[] counts = new int[4];
+        for (int i : chosen) {
+            counts[pool.label(i)]++;
+        }
+        assertThat(counts).containsOnly(2);
+        assertThat(chosen).doesNotHaveDuplicates();
+        assertThatThrownBy(() -> ActiveLearningLoop.initialSet(pool, 6, true, 3))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("multiple of the 4 classes");
+    }
+
+    @Test
     void badStudiesAreExplained() throws Exception {
         Files.writeString(dir.resolve("bad.yaml"), "recipe: r.yaml\ninitial: 8\nbudget: 4\nrounds: 2\nacquisition: [bald]\n");
         assertThatThrownBy(() -> ActiveLearningStudy.load(dir.resolve("bad.yaml")))
