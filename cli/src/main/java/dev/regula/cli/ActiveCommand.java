@@ -20,7 +20,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -113,7 +112,6 @@ final class ActiveCommand implements Callable<Integer> {
     }
 
     private static void write(Path file, String text) {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        RunFolder.writeAtomically(file.toAbsolutePath(), stream -> stream.write(bytes));
+        RunFolder.writeText(file, text);
     }
 }

@@ -93,7 +93,9 @@ final class PredictCommand implements Callable<Integer> {
                         + describe(trainer.data().test()) + ".");
             }
             int k = trainer.data().numClasses();
-            McSummary plain = McSummary.ofSinglePass(probabilities(trainer, in.data()), in.data().size(), k);
+            McSummary plain = McSummary.ofSinglePass(
+                    trainer.averagedProbabilities(in.data(), List.of(dev.regula.augment.ImageTransform.IDENTITY)),
+                    in.data().size(), k);
             McSummary summary = plain;
             if (passes > 0) {
                 var predictor = trainer.monteCarlo();
@@ -109,7 +111,8 @@ final class PredictCommand implements Callable<Integer> {
             boolean[] abstained = abstentions(scores);
             Path file = out != null ? out : runDir.resolve("predictions." + format);
             write(file, in, summary, scores, abstained, trainer.data().test().classNames());
-            McSummary augmented = tta.isEmpty() ? null : McSummary.ofSinglePass(ttaProbabilities(trainer, in.data()),
+            McSummary augmented = tta.isEmpty() ? null : McSummary.ofSinglePass(
+                    trainer.averagedProbabilities(in.data(), dev.regula.augment.TestTimeAugmentation.transforms(tta, 2)),
                     in.data().size(), k);
             report(in, summary, plain, augmented, scores, abstained, file);
             return RegulaCommand.OK;
@@ -143,27 +146,6 @@ final class PredictCommand implements Callable<Integer> {
         if (!format.equals("json") && !format.equals("csv")) {
             throw new InvalidInputException("--format " + format + ": expected json or csv.");
         }
-    }
-
-    private static float[] probabilities(Trainer trainer, ImageDataset data) {
-        float[] log = trainer.logProbabilities(data, dev.regula.augment.ImageTransform.IDENTITY);
-        float[] p = new float[log.length];
-        for (int i = 0; i < p.length; i++) {
-            p[i] = (float) Math.exp(log[i]);
-        }
-        return p;
-    }
-
-    private float[] ttaProbabilities(Trainer trainer, ImageDataset data) {
-        var transforms = dev.regula.augment.TestTimeAugmentation.transforms(tta, 2);
-        float[] mean = new float[data.size() * trainer.data().numClasses()];
-        for (var transform : transforms) {
-            float[] log = trainer.logProbabilities(data, transform);
-            for (int i = 0; i < mean.length; i++) {
-                mean[i] += (float) Math.exp(log[i]) / transforms.size();
-            }
-        }
-        return mean;
     }
 
     private boolean[] abstentions(float[] scores) {
@@ -404,8 +386,7 @@ final class PredictCommand implements Callable<Integer> {
         for (int k = 1; k <= risk.length; k++) {
             csv.append(String.format(Locale.ROOT, "%.6f,%.6f%n", (double) k / risk.length, risk[k - 1]));
         }
-        byte[] bytes = csv.toString().getBytes(StandardCharsets.UTF_8);
-        RunFolder.writeAtomically(file.toAbsolutePath(), stream -> stream.write(bytes));
+        RunFolder.writeText(file, csv.toString());
         System.out.println("written " + file);
     }
 }

@@ -81,6 +81,12 @@ public final class RunFolder {
         }
     }
 
+    /** Writes UTF-8 text to {@code file}, atomically. */
+    public static void writeText(Path file, String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        writeAtomically(file.toAbsolutePath(), out -> out.write(bytes));
+    }
+
     /** Writes an object as pretty JSON, atomically. */
     public void writeJson(String name, Object value) {
         try {

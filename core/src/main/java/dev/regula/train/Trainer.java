@@ -252,19 +252,28 @@ public final class Trainer implements AutoCloseable {
         if (testTimeTransforms.isEmpty() || set.size() == 0) {
             return null;
         }
-        int classes = data.numClasses();
-        double[] meanProbability = new double[set.size() * classes];
-        for (ImageTransform transform : testTimeTransforms) {
-            float[] logProbabilities = logProbabilities(set, transform);
-            for (int i = 0; i < meanProbability.length; i++) {
-                meanProbability[i] += Math.exp(logProbabilities[i]) / testTimeTransforms.size();
-            }
-        }
+        float[] meanProbability = averagedProbabilities(set, testTimeTransforms);
         float[] averaged = new float[meanProbability.length];
         for (int i = 0; i < averaged.length; i++) {
             averaged[i] = (float) Math.log(Math.max(meanProbability[i], Float.MIN_VALUE));
         }
-        return Evaluation.of(averaged, set, classes);
+        return Evaluation.of(averaged, set, data.numClasses());
+    }
+
+    /** Class probabilities (N x K, row-major) of {@code set} averaged over {@code transforms}. */
+    public float[] averagedProbabilities(ImageDataset set, List<ImageTransform> transforms) {
+        double[] sum = new double[set.size() * data.numClasses()];
+        for (ImageTransform transform : transforms) {
+            float[] logProbabilities = logProbabilities(set, transform);
+            for (int i = 0; i < sum.length; i++) {
+                sum[i] += Math.exp(logProbabilities[i]);
+            }
+        }
+        float[] mean = new float[sum.length];
+        for (int i = 0; i < mean.length; i++) {
+            mean[i] = (float) (sum[i] / transforms.size());
+        }
+        return mean;
     }
 
     /** Log class probabilities (N x K, row-major) of every image of {@code set} after {@code transform}. */
