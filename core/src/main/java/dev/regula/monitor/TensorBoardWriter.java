@@ -29,7 +29,13 @@ public final class TensorBoardWriter implements AutoCloseable {
     public TensorBoardWriter(Path directory) {
         try {
             Files.createDirectories(directory);
-            this.file = directory.resolve("events.out.tfevents." + (System.currentTimeMillis() / 1000) + ".regula");
+            Path candidate = directory.resolve("events.out.tfevents." + (System.currentTimeMillis() / 1000) + ".regula");
+            for (int n = 2; Files.exists(candidate); n++) {
+                // a resumed run may open its second file within the same second
+                candidate = directory.resolve("events.out.tfevents." + (System.currentTimeMillis() / 1000)
+                        + ".regula." + n);
+            }
+            this.file = candidate;
             this.out = new java.io.BufferedOutputStream(Files.newOutputStream(file, StandardOpenOption.CREATE_NEW));
             Proto event = new Proto().doubleField(1, wallTime()).stringField(3, "brain.Event:2");
             writeRecord(event.bytes());

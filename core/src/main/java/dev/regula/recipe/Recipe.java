@@ -11,10 +11,11 @@ import java.util.List;
  * run's results reproduces it.
  */
 @JsonPropertyOrder({"name", "seed", "data", "normalization", "augmentation", "model", "optimizer",
-    "schedule", "regularization", "training"})
+    "schedule", "regularization", "training", "monitoring"})
 public record Recipe(String name, long seed, DataSpec data, NormalizationSpec normalization,
                      AugmentationSpec augmentation, ModelSpec model, OptimizerSpec optimizer,
-                     ScheduleSpec schedule, RegularizationSpec regularization, TrainingSpec training) {
+                     ScheduleSpec schedule, RegularizationSpec regularization, TrainingSpec training,
+                     MonitoringSpec monitoring) {
 
     /** The recipe every user recipe starts from. */
     public static Recipe defaults() {
@@ -36,7 +37,8 @@ public record Recipe(String name, long seed, DataSpec data, NormalizationSpec no
                 new ScheduleSpec("cosine", 0.0, 10, 0.1, 0.0),
                 new RegularizationSpec(0.0, 0.0, "subgradient", 0.0, false, false, "", 0.0, "uniform"),
                 new TrainingSpec(10, 128, 1000,
-                        new EarlyStoppingSpec("val_accuracy", 0, 0.0)));
+                        new EarlyStoppingSpec("val_accuracy", 0, 0.0)),
+                new MonitoringSpec(50, 30, 64, true));
     }
 
     private static List<Double> range(double value) {
@@ -177,5 +179,15 @@ public record Recipe(String name, long seed, DataSpec data, NormalizationSpec no
 
     /** Stop when {@code monitor} has not improved by {@code minDelta} for {@code patience} epochs; 0 = off. */
     public record EarlyStoppingSpec(String monitor, int patience, double minDelta) {
+    }
+
+    /**
+     * What the training monitor records into the run's TensorBoard event file: every
+     * {@code everySteps} optimizer steps (0 = off), per-layer histograms with {@code bins} bins
+     * and summary statistics of weights, gradients and activations (on a fixed probe batch of
+     * {@code probeImages} training images), the update-to-parameter ratio, learning rate, loss
+     * and accuracy; per-epoch validation and test figures always.
+     */
+    public record MonitoringSpec(int everySteps, int bins, int probeImages, boolean histograms) {
     }
 }

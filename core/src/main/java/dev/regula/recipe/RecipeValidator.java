@@ -24,6 +24,9 @@ final class RecipeValidator {
         check.atLeast("training.epochs", r.training().epochs(), 1);
         check.atLeast("training.batch_size", r.training().batchSize(), 1);
         check.atLeast("training.eval_batch_size", r.training().evalBatchSize(), 1);
+        check.atLeast("monitoring.every_steps", r.monitoring().everySteps(), 0);
+        check.atLeast("monitoring.bins", r.monitoring().bins(), 2);
+        check.atLeast("monitoring.probe_images", r.monitoring().probeImages(), 1);
         check.name("data.dataset", r.data().dataset(), DatasetLoader.names());
         if ("image-folder".equals(r.data().dataset()) || "cifar10".equals(r.data().dataset())) {
             if (r.data().path() == null || r.data().path().isBlank()) {

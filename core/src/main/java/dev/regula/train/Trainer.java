@@ -80,6 +80,8 @@ public final class Trainer implements AutoCloseable {
     private final List<ImageTransform> testTimeTransforms;
     private final int batchesPerEpoch;
     private long globalStep;
+    private StepObserver observer;
+    private float[] probe;
 
     public Trainer(Recipe recipe, DatasetSplits data) {
         this.recipe = recipe;
@@ -189,9 +191,14 @@ public final class Trainer implements AutoCloseable {
                 lossValue = loss.getFloat();
                 predicted = logits.argMax(1).toType(DataType.INT64, false).toLongArray();
             }
-            update(rate);
+            boolean observed = observer != null && observer.observes(globalStep + 1);
+            update(rate, observed);
+            long correct = countCorrect(predicted, labels);
+            if (observed) {
+                observer.afterUpdate(globalStep + 1, weights, rate, lossValue, (double) correct / n);
+            }
             scope.suppressNotUsedWarning();
-            return new StepResult(lossValue, countCorrect(predicted, labels));
+            return new StepResult(lossValue, correct);
         }
     }
 
@@ -200,7 +207,7 @@ public final class Trainer implements AutoCloseable {
      * decay shrinks the weights, the optimizer steps, proximal L1 soft-thresholds; then the
      * gradients are zeroed for the next step.
      */
-    private void update(double rate) {
+    private void update(double rate, boolean observed) {
         List<NDArray> gradients = new ArrayList<>(weights.size());
         double[] rates = new double[weights.size()];
         for (int i = 0; i < weights.size(); i++) {
@@ -214,6 +221,9 @@ public final class Trainer implements AutoCloseable {
             if (weightDecay[i] > 0) {
                 new DecoupledWeightDecay(weightDecay[i]).apply(weight, rates[i]);
             }
+        }
+        if (observed) {
+            observer.beforeUpdate(globalStep + 1, weights, gradients);
         }
         optimizer.step(weights, gradients, rates);
         for (int i = 0; i < weights.size(); i++) {
@@ -369,6 +379,60 @@ public final class Trainer implements AutoCloseable {
             }
         }
         return WeightStatistics.of(kernels);
+    }
+
+    /** Calls {@code stepObserver} around the optimizer steps it observes; null for none. */
+    public void setStepObserver(StepObserver stepObserver) {
+        this.observer = stepObserver;
+    }
+
+    /** Optimizer steps taken so far over the whole run (restored from checkpoints). */
+    public long globalStep() {
+        return globalStep;
+    }
+
+    /**
+     * Outputs of every layer that holds parameters (convolution, dense, batch norm) and of every
+     * residual unit, for the first {@code images} training images without augmentation, in
+     * inference mode (batch-norm statistics are used, not changed). Keys are DJL block paths,
+     * the prefixes of the layer's parameter names.
+     */
+    public java.util.Map<String, float[]> layerActivations(int images) {
+        ImageDataset train = data.train();
+        int n = Math.min(images, train.size());
+        if (probe == null || probe.length != n * train.imageSize()) {
+            int[] order = new int[n];
+            for (int i = 0; i < n; i++) {
+                order[i] = i;
+            }
+            probe = new float[n * train.imageSize()];
+            new BatchAssembler(train, normalizer).fill(order, 0, n, probe);
+        }
+        java.util.Map<String, float[]> outputs = new java.util.LinkedHashMap<>();
+        try (NDScope scope = new NDScope(); NDManager probeManager = manager.newSubManager()) {
+            NDArray x = probeManager.create(java.nio.FloatBuffer.wrap(probe),
+                    new Shape(n, data.channels(), data.height(), data.width()));
+            forwardRecording(model, "", new NDList(x), outputs);
+            scope.suppressNotUsedWarning();
+        }
+        return outputs;
+    }
+
+    private NDList forwardRecording(Block block, String path, NDList input, java.util.Map<String, float[]> outputs) {
+        if (block instanceof ai.djl.nn.SequentialBlock) {
+            NDList current = input;
+            for (Pair<String, Block> child : block.getChildren()) {
+                String childPath = path.isEmpty() ? child.getKey() : path + "_" + child.getKey();
+                current = forwardRecording(child.getValue(), childPath, current, outputs);
+            }
+            return current;
+        }
+        NDList output = block.forward(parameterStore, input, false);
+        boolean ownsParameters = !block.getDirectParameters().isEmpty();
+        if (ownsParameters || block instanceof ai.djl.nn.ParallelBlock) {
+            outputs.put(path, output.singletonOrThrow().toFloatArray());
+        }
+        return output;
     }
 
     /** DJL names of the trainable parameters, in the order the optimizer sees them. */

@@ -68,7 +68,7 @@ public final class TrainingRun {
     private RunSummary run(TrainingListener listener, boolean resuming) {
         long wallStart = System.nanoTime();
         DatasetSplits data = DatasetLoader.load(recipe.data(), recipe.seed(), regulaData);
-        try (Trainer trainer = new Trainer(recipe, data)) {
+        try (Trainer trainer = new Trainer(recipe, data); MonitorHandle monitor = new MonitorHandle()) {
             if (!resuming) {
                 // written once the model is built, so a recipe that cannot run leaves no run folder
                 folder.writeAtomically(RunFolder.RECIPE, RecipeLoader.toYaml(recipe).getBytes(StandardCharsets.UTF_8));
@@ -83,6 +83,9 @@ public final class TrainingRun {
                 early.restore(state.earlyStopping());
             }
             folder.truncateMetrics(state.epoch());
+            if (recipe.monitoring().everySteps() > 0 && !state.finished()) {
+                monitor.open(recipe, trainer, folder.root());
+            }
             double previousWall = state.wallSeconds();
             int epochs = recipe.training().epochs();
             for (int epoch = state.epoch() + 1; epoch <= epochs && !state.finished(); epoch++) {
@@ -104,6 +107,7 @@ public final class TrainingRun {
                         previousWall + (System.nanoTime() - wallStart) / 1e9,
                         state.trainImages() + result.images(), finished, stop);
                 folder.appendMetrics(metrics);
+                monitor.epochEnd(metrics);
                 writeCheckpoint(checkpoint, trainer, state);
                 listener.onEpochEnd(metrics);
                 if (stop) {
@@ -114,6 +118,29 @@ public final class TrainingRun {
                     previousWall + (System.nanoTime() - wallStart) / 1e9);
             folder.writeJson(RunFolder.SUMMARY, summary);
             return summary;
+        }
+    }
+
+    /** The run's training monitor, when the recipe asks for one; closed with the run. */
+    private static final class MonitorHandle implements AutoCloseable {
+        private dev.regula.monitor.TrainingMonitor monitor;
+
+        void open(Recipe recipe, Trainer trainer, Path runDir) {
+            monitor = new dev.regula.monitor.TrainingMonitor(recipe.monitoring(), trainer, runDir);
+            trainer.setStepObserver(monitor);
+        }
+
+        void epochEnd(EpochMetrics metrics) {
+            if (monitor != null) {
+                monitor.epochEnd(metrics);
+            }
+        }
+
+        @Override
+        public void close() {
+            if (monitor != null) {
+                monitor.close();
+            }
         }
     }
 

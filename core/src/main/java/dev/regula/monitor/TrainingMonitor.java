@@ -1,0 +1,136 @@
+package dev.regula.monitor;
+
+import ai.djl.ndarray.NDArray;
+import dev.regula.recipe.Recipe.MonitoringSpec;
+import dev.regula.train.EpochMetrics;
+import dev.regula.train.StepObserver;
+import dev.regula.train.Trainer;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Records what the lecture notes ask to watch while a network trains, into a TensorBoard event
+ * file in the run's {@code tensorboard/} folder. Every {@code monitoring.every_steps} steps (and
+ * at step 1): for each parameter, histograms and norms of its weights and gradients and the
+ * update-to-parameter ratio ||w_after - w_before|| / ||w_before|| (about 1e-3 is the usual
+ * healthy figure; much larger means the learning rate is too big); for each layer, histograms,
+ * mean, std and fraction of zeros of its output on a fixed probe batch; the learning rate and
+ * the batch's loss and accuracy. After every epoch: the epoch's train, validation and test
+ * figures. Tags: {@code weights/NAME}, {@code gradients/NAME}, {@code activations/LAYER},
+ * {@code update_ratio/NAME}, {@code weight_norm/NAME}, {@code gradient_norm/NAME},
+ * {@code activation_mean|std|zero_fraction/LAYER}, {@code train/*}, {@code epoch/*}.
+ */
+public final class TrainingMonitor implements StepObserver, AutoCloseable {
+    /** The folder of a run that holds its event files. */
+    public static final String FOLDER = "tensorboard";
+
+    private final MonitoringSpec spec;
+    private final Trainer trainer;
+    private final List<String> names;
+    private final TensorBoardWriter writer;
+    private final List<float[]> before = new ArrayList<>();
+
+    public TrainingMonitor(MonitoringSpec spec, Trainer trainer, Path runDir) {
+        this.spec = spec;
+        this.trainer = trainer;
+        this.names = trainer.parameterNames();
+        this.writer = new TensorBoardWriter(runDir.resolve(FOLDER));
+    }
+
+    @Override
+    public boolean observes(long step) {
+        return spec.everySteps() > 0 && (step == 1 || step % spec.everySteps() == 0);
+    }
+
+    @Override
+    public void beforeUpdate(long step, List<NDArray> weights, List<NDArray> gradients) {
+        before.clear();
+        for (int i = 0; i < weights.size(); i++) {
+            float[] w = weights.get(i).toFloatArray();
+            float[] g = gradients.get(i).toFloatArray();
+            before.add(w);
+            String name = names.get(i);
+            writer.scalar("weight_norm/" + name, step, norm(w));
+            writer.scalar("gradient_norm/" + name, step, norm(g));
+            if (spec.histograms()) {
+                writer.histogram("weights/" + name, step, w, spec.bins());
+                writer.histogram("gradients/" + name, step, g, spec.bins());
+            }
+        }
+    }
+
+    @Override
+    public void afterUpdate(long step, List<NDArray> weights, double rate, double loss, double accuracy) {
+        for (int i = 0; i < weights.size() && i < before.size(); i++) {
+            float[] old = before.get(i);
+            float[] now = weights.get(i).toFloatArray();
+            double change = 0;
+            for (int j = 0; j < now.length; j++) {
+                double d = now[j] - old[j];
+                change += d * d;
+            }
+            double oldNorm = norm(old);
+            writer.scalar("update_ratio/" + names.get(i), step, oldNorm == 0 ? 0 : Math.sqrt(change) / oldNorm);
+        }
+        writer.scalar("train/lr", step, rate);
+        writer.scalar("train/loss", step, loss);
+        writer.scalar("train/accuracy", step, accuracy);
+        for (Map.Entry<String, float[]> layer : trainer.layerActivations(spec.probeImages()).entrySet()) {
+            float[] values = layer.getValue();
+            double sum = 0;
+            double sumSquares = 0;
+            int zeros = 0;
+            for (float v : values) {
+                sum += v;
+                sumSquares += (double) v * v;
+                if (v == 0) {
+                    zeros++;
+                }
+            }
+            double mean = sum / values.length;
+            writer.scalar("activation_mean/" + layer.getKey(), step, mean);
+            writer.scalar("activation_std/" + layer.getKey(), step,
+                    Math.sqrt(Math.max(0, sumSquares / values.length - mean * mean)));
+            writer.scalar("activation_zero_fraction/" + layer.getKey(), step, (double) zeros / values.length);
+            if (spec.histograms()) {
+                writer.histogram("activations/" + layer.getKey(), step, values, spec.bins());
+            }
+        }
+        before.clear();
+        writer.flush();
+    }
+
+    /** The epoch's figures, at the step count reached when it ended. */
+    public void epochEnd(EpochMetrics m) {
+        long step = trainer.globalStep();
+        writer.scalar("epoch/lr", step, m.lr());
+        writer.scalar("epoch/train_loss", step, m.trainLoss());
+        writer.scalar("epoch/train_accuracy", step, m.trainAccuracy());
+        if (m.valLoss() != null) {
+            writer.scalar("epoch/val_loss", step, m.valLoss());
+            writer.scalar("epoch/val_accuracy", step, m.valAccuracy());
+        }
+        writer.scalar("epoch/test_loss", step, m.testLoss());
+        writer.scalar("epoch/test_accuracy", step, m.testAccuracy());
+        writer.scalar("epoch/test_ece", step, m.testEce());
+        writer.scalar("epoch/weight_l2_norm", step, m.weightL2Norm());
+        writer.scalar("epoch/sparsity", step, m.sparsity());
+        writer.flush();
+    }
+
+    private static double norm(float[] values) {
+        double sum = 0;
+        for (float v : values) {
+            sum += (double) v * v;
+        }
+        return Math.sqrt(sum);
+    }
+
+    @Override
+    public void close() {
+        writer.close();
+    }
+}
