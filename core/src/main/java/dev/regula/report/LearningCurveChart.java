@@ -1,13 +1,10 @@
 package dev.regula.report;
 
 import dev.regula.active.ActiveLearningLoop.Point;
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.Styler;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,10 +27,6 @@ public final class LearningCurveChart {
         byAcquisition.forEach((name, curve) -> chart.addSeries(name,
                 curve.stream().map(p -> (double) p.labels()).toList(),
                 curve.stream().map(Point::testAccuracy).toList()));
-        try {
-            BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + png, e);
-        }
+        Charts.savePng(chart, png);
     }
 }

@@ -9,13 +9,13 @@ import dev.regula.uncertainty.Calibration;
  * overconfidence, below it underconfidence; ECE alone does not tell which.
  */
 public record Evaluation(double loss, double accuracy, int images, double expectedCalibrationError,
-                         double meanConfidence) {
+                         double meanConfidence, java.util.List<Calibration.Bin> calibrationBins) {
 
     /** The figures of log class probabilities (N x K, row-major) against {@code set}'s labels. */
     public static Evaluation of(float[] logProbabilities, ImageDataset set, int classes) {
         int n = set.size();
         if (n == 0) {
-            return new Evaluation(Double.NaN, Double.NaN, 0, Double.NaN, Double.NaN);
+            return new Evaluation(Double.NaN, Double.NaN, 0, Double.NaN, Double.NaN, java.util.List.of());
         }
         double lossSum = 0;
         long correct = 0;
@@ -36,7 +36,8 @@ public record Evaluation(double loss, double accuracy, int images, double expect
             confidence[i] = (float) Math.exp(logProbabilities[i * classes + best]);
             confidenceSum += confidence[i];
         }
-        return new Evaluation(lossSum / n, (double) correct / n, n,
-                Calibration.expectedCalibrationError(confidence, right, Calibration.DEFAULT_BINS), confidenceSum / n);
+        java.util.List<Calibration.Bin> bins = Calibration.bins(confidence, right, Calibration.DEFAULT_BINS);
+        return new Evaluation(lossSum / n, (double) correct / n, n, Calibration.expectedCalibrationError(bins),
+                confidenceSum / n, bins);
     }
 }

@@ -27,6 +27,14 @@ public final class RunFolder {
     public static final String RECIPE = "recipe.yaml";
     public static final String METRICS = "metrics.jsonl";
     public static final String SUMMARY = "summary.json";
+    /** Written when the loss became NaN or infinite, with where it happened. */
+    public static final String DIVERGED = "diverged.json";
+    /** Reliability bins of the final model on the test set. */
+    public static final String CALIBRATION = "calibration.json";
+    /** What the training curves show (see 'regula diagnose'). */
+    public static final String DIAGNOSIS = "diagnosis.json";
+    /** The run's self-contained HTML report. */
+    public static final String REPORT = "report.html";
     public static final String CHECKPOINT = "checkpoints/last.ckpt";
     private static final ObjectMapper JSON = new ObjectMapper()
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)

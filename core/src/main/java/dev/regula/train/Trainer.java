@@ -157,9 +157,11 @@ public final class Trainer implements AutoCloseable {
                 Engine.getInstance().setRandomSeed((int) Seeds.mix(recipe.seed(), epoch, batch));
                 StepResult step = step(prepared.pixels(), prepared.targets(), prepared.labels(), n, rate);
                 if (!Double.isFinite(step.loss)) {
-                    throw new TrainingDivergedException("the training loss became " + step.loss
+                    String message = "the training loss became " + step.loss
                             + " at epoch " + epoch + ", batch " + (batch + 1) + " (learning rate "
-                            + rate + "); the learning rate is probably too high: lower optimizer.lr.");
+                            + rate + "); the learning rate is probably too high: lower optimizer.lr.";
+                    throw new TrainingDivergedException(message, new TrainingDivergedException.Where(epoch,
+                            batch + 1, globalStep + 1, String.valueOf(step.loss), rate, message));
                 }
                 globalStep++;
                 lossSum += step.loss * n;

@@ -6,7 +6,18 @@ import dev.regula.InvalidInputException;
 public final class TrainingDivergedException extends InvalidInputException {
     private static final long serialVersionUID = 1L;
 
-    public TrainingDivergedException(String message) {
+    /** Where it happened, written to the run folder's {@code diverged.json} for 'regula diagnose'. */
+    public record Where(int epoch, int batch, long step, String loss, double lr, String message) {
+    }
+
+    private final transient Where where;
+
+    public TrainingDivergedException(String message, Where where) {
         super(message);
+        this.where = where;
+    }
+
+    public Where where() {
+        return where;
     }
 }

@@ -90,7 +90,13 @@ public final class TrainingRun {
             int epochs = recipe.training().epochs();
             for (int epoch = state.epoch() + 1; epoch <= epochs && !state.finished(); epoch++) {
                 long epochStart = System.nanoTime();
-                Trainer.EpochResult result = trainer.trainEpoch(epoch, listener);
+                Trainer.EpochResult result;
+                try {
+                    result = trainer.trainEpoch(epoch, listener);
+                } catch (TrainingDivergedException e) {
+                    folder.writeJson(RunFolder.DIVERGED, e.where());
+                    throw e;
+                }
                 listener.onEvaluationStart(epoch);
                 Evaluation validation = trainer.evaluate(data.validation());
                 Evaluation test = trainer.evaluate(data.test());
@@ -116,6 +122,7 @@ public final class TrainingRun {
             }
             RunSummary summary = summarize(trainer, data, state,
                     previousWall + (System.nanoTime() - wallStart) / 1e9);
+            folder.writeJson(RunFolder.CALIBRATION, trainer.evaluate(data.test()).calibrationBins());
             folder.writeJson(RunFolder.SUMMARY, summary);
             return summary;
         }
