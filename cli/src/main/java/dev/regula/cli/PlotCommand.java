@@ -16,8 +16,35 @@ import java.util.concurrent.Callable;
 
 /** {@code regula plot ...}: charts of runs as PNG files. */
 @Command(name = "plot", mixinStandardHelpOptions = true, description = "Draw charts of runs as PNG files.",
-        subcommands = {PlotCommand.Weights.class})
+        subcommands = {PlotCommand.Weights.class, PlotCommand.Curves.class})
 final class PlotCommand {
+
+    /** {@code regula plot curves RUN...}: loss, accuracy and learning rate against epoch, runs overlaid. */
+    @Command(name = "curves", mixinStandardHelpOptions = true,
+            description = "Loss, accuracy and learning-rate curves of runs (folders, metrics.jsonl or Keras"
+                    + " CSVLogger files), overlaid, as one PNG: the chart of the HTML report.")
+    static final class Curves implements Callable<Integer> {
+        @Parameters(arity = "1..*", paramLabel = "RUN", description = "Run folders, metrics.jsonl or Keras CSVLogger files.")
+        List<Path> runs;
+
+        @Option(names = "--out", paramLabel = "PNG", defaultValue = "curves.png", description = "Output file (default: ${DEFAULT-VALUE}).")
+        Path out;
+
+        @Override
+        public Integer call() {
+            java.util.Map<String, dev.regula.diagnose.TrainingCurves> curves = new java.util.LinkedHashMap<>();
+            for (Path run : runs) {
+                String label = run.getFileName() == null ? run.toString() : run.getFileName().toString();
+                while (curves.containsKey(label)) {
+                    label = label + "'";
+                }
+                curves.put(label, dev.regula.diagnose.CurveReader.read(run));
+            }
+            dev.regula.report.CurveCharts.savePng(curves, out);
+            System.out.println("written " + out);
+            return RegulaCommand.OK;
+        }
+    }
 
     /** {@code regula plot weights RUN...}: per-layer weight histograms, runs overlaid. */
     @Command(name = "weights", mixinStandardHelpOptions = true,

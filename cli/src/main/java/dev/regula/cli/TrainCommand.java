@@ -5,6 +5,10 @@ import dev.regula.recipe.Recipe;
 import dev.regula.recipe.RecipeLoader;
 import dev.regula.train.RunSummary;
 import dev.regula.train.TrainingRun;
+import dev.regula.diagnose.Diagnosis;
+import dev.regula.report.RunReport;
+import dev.regula.train.RunFolder;
+import dev.regula.train.TrainingDivergedException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -52,7 +56,7 @@ final class TrainCommand implements Callable<Integer> {
             }
             runDir = resume;
             System.out.println("Resuming " + runDir);
-            summary = TrainingRun.resume(runDir, System.getenv("REGULA_DATA"), progress);
+            summary = reporting(runDir, () -> TrainingRun.resume(resume, System.getenv("REGULA_DATA"), progress));
         } else {
             if (recipe == null) {
                 throw new InvalidInputException("train: expected a RECIPE file (for example"
@@ -66,11 +70,29 @@ final class TrainCommand implements Callable<Integer> {
             runDir = out != null ? out : freeRunFolder(resolved.name());
             System.out.println("Training '" + resolved.name() + "' (" + resolved.model().name() + ", "
                     + resolved.training().epochs() + " epochs) into " + runDir);
-            summary = TrainingRun.start(resolved, runDir, System.getenv("REGULA_DATA"), progress);
+            Path folder = runDir;
+            summary = reporting(runDir, () -> TrainingRun.start(resolved, folder, System.getenv("REGULA_DATA"), progress));
         }
         progress.close();
         SummaryTable.print(summary, runDir);
+        Diagnosis diagnosis = RunReport.write(runDir);
+        System.out.print(diagnosis.toText());
+        System.out.println("report: " + runDir.resolve(RunFolder.REPORT));
         return RegulaCommand.OK;
+    }
+
+    /** Runs the training; when the loss blows up, still writes the report and says what the curves show. */
+    private static RunSummary reporting(Path runDir, java.util.function.Supplier<RunSummary> training) {
+        try {
+            return training.get();
+        } catch (TrainingDivergedException e) {
+            Diagnosis diagnosis = RunReport.write(runDir);
+            if (diagnosis != null) {
+                System.out.print(diagnosis.toText());
+            }
+            System.out.println("report: " + runDir.resolve(RunFolder.REPORT));
+            throw e;
+        }
     }
 
     private static Path freeRunFolder(String name) {

@@ -38,7 +38,7 @@ public record Recipe(String name, long seed, DataSpec data, NormalizationSpec no
                 new RegularizationSpec(0.0, 0.0, "subgradient", 0.0, false, false, "", 0.0, "uniform"),
                 new TrainingSpec(10, 128, 1000,
                         new EarlyStoppingSpec("val_accuracy", 0, 0.0)),
-                new MonitoringSpec(50, 30, 64, true));
+                new MonitoringSpec(25, 30, 64, true));
     }
 
     private static List<Double> range(double value) {

@@ -1,14 +1,11 @@
 package dev.regula.report;
 
 import dev.regula.InvalidInputException;
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -62,14 +59,7 @@ public final class WeightHistogramChart {
             }
             charts.add(chart);
         }
-        int columns = Math.min(2, charts.size());
-        int rows = (charts.size() + columns - 1) / columns;
-        try {
-            BitmapEncoder.saveBitmap(new ArrayList<>(charts), rows, columns, png.toString(),
-                    BitmapEncoder.BitmapFormat.PNG);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + png, e);
-        }
+        Charts.savePng(charts, 2, png);
     }
 
     /** Symmetric x range covering 99.9% of the largest-magnitude weights over all runs. */

@@ -1,0 +1,105 @@
+package dev.regula.cli;
+
+import dev.regula.study.Study;
+import dev.regula.study.StudyResult;
+import dev.regula.study.StudyResult.Row;
+import dev.regula.study.StudyRunner;
+import dev.regula.train.TrainingListener;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code regula compare STUDY.yaml}: an ablation study, its table and its report. */
+@Command(name = "compare", mixinStandardHelpOptions = true,
+        description = {"Train the same model with and without each regularization technique (the study's variants),"
+                + " under the same seeds and budget, then print the comparison table and write study.json, study.csv"
+                + " and report.html.",
+            "Resumable: run the same command again and finished runs are kept, an interrupted one resumes."})
+final class CompareCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "STUDY", description = "Study file, e.g. studies/regularization.yaml.")
+    Path studyFile;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Study folder (default: runs/study-NAME).")
+    Path out;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a recipe key in every variant, after"
+            + " the study's own overrides (e.g. --set training.epochs=2).")
+    List<String> overrides = new ArrayList<>();
+
+    @Option(names = "--quiet", description = "One plain line per epoch, no progress bar.")
+    boolean quiet;
+
+    @Override
+    public Integer call() {
+        Study study = Study.load(studyFile);
+        Path folder = out != null ? out : Path.of("runs", "study-" + study.name());
+        System.out.println("Study '" + study.name() + "': " + study.variants().size() + " variants x "
+                + study.seeds().size() + " seed(s) into " + folder);
+        StudyResult result = StudyRunner.run(study, studyFile, overrides, folder, System.getenv("REGULA_DATA"),
+                new StudyRunner.Listener() {
+                    private ProgressListener progress;
+
+                    @Override
+                    public void onArmStart(int index, int total, Study.Arm arm, Path runDir, String state) {
+                        if (progress != null) {
+                            progress.close();
+                        }
+                        String what = switch (state) {
+                            case "done" -> "already finished, kept";
+                            case "resume" -> "resuming";
+                            default -> "training";
+                        };
+                        System.out.printf(Locale.ROOT, "[%d/%d] %s, seed %d: %s (%s)%n", index, total,
+                                arm.variant().name(), arm.seed(), what, runDir);
+                        progress = new ProgressListener(quiet);
+                    }
+
+                    @Override
+                    public TrainingListener training() {
+                        return progress;
+                    }
+
+                    @Override
+                    public void onArmDiverged(Study.Arm arm, String message) {
+                        System.out.println("  diverged: " + message);
+                    }
+                });
+        System.out.println();
+        print(result);
+        System.out.println();
+        System.out.println("table:  " + folder.resolve("study.csv") + " (and study.json)");
+        System.out.println("report: " + folder.resolve("report.html"));
+        return RegulaCommand.OK;
+    }
+
+    static void print(StudyResult result) {
+        boolean spread = result.seeds().size() > 1;
+        String header = String.format(Locale.ROOT, "%-16s %15s %9s %8s %9s %7s %7s %7s  %s", "variant",
+                spread ? "test acc (std)" : "test acc", "Δ base", "gap", "test loss", "ECE", "zeros", "train s", "diagnosis");
+        System.out.println(header);
+        for (Row r : result.rows()) {
+            String accuracy = r.testAccuracy() == null ? "-" : String.format(Locale.ROOT, "%.2f%%", 100 * r.testAccuracy())
+                    + (r.testAccuracyStd() == null ? "" : String.format(Locale.ROOT, " (%.2f)", 100 * r.testAccuracyStd()));
+            String delta = r.variant().equals(result.baseline()) || r.deltaAccuracy() == null ? "-"
+                    : String.format(Locale.ROOT, "%+.2f", 100 * r.deltaAccuracy());
+            System.out.println(String.format(Locale.ROOT, "%-16s %15s %9s %8s %9s %7s %7s %7s  %s", r.variant(), accuracy,
+                    delta, pct(r.generalizationGap()), num(r.testLoss()), num(r.testEce()), pct(r.sparsity()),
+                    r.trainSeconds() == null ? "-" : String.format(Locale.ROOT, "%.0f", r.trainSeconds()),
+                    r.diverged() > 0 ? "diverged" : r.diagnosis()));
+        }
+    }
+
+    private static String pct(Double v) {
+        return v == null ? "-" : String.format(Locale.ROOT, "%.1f%%", 100 * v);
+    }
+
+    private static String num(Double v) {
+        return v == null ? "-" : String.format(Locale.ROOT, "%.4f", v);
+    }
+}

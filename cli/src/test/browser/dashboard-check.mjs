@@ -1,0 +1,37 @@
+// Opens a run's page of 'regula serve' in headless Chromium, waits until the page shows more
+// epochs than when it loaded (the run is training) with a new curve chart, and takes a
+// screenshot. Usage: node dashboard-check.mjs URL SCREENSHOT.png CHROMIUM_PATH
+// Prints one JSON line with what it saw; exits non-zero when the page did not update.
+import { chromium } from 'playwright-core';
+
+const [url, screenshot, executablePath] = process.argv.slice(2);
+const browser = await chromium.launch({
+  executablePath,
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
+});
+let exitCode = 1;
+try {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  await page.goto(url, { waitUntil: 'load' });
+  const title = await page.title();
+  const firstEpochs = Number(await page.textContent('#epochs'));
+  const firstCurve = await page.getAttribute('#curves', 'src');
+  // the page polls the run's status and reloads itself when new epochs arrive
+  await page.waitForFunction(
+    (n) => Number(document.querySelector('#epochs')?.textContent) > n, firstEpochs, { timeout: 45000, polling: 250 });
+  await page.waitForSelector('#curves');
+  const laterEpochs = Number(await page.textContent('#epochs'));
+  const laterCurve = await page.getAttribute('#curves', 'src');
+  const diagnosis = (await page.textContent('#diagnosis')) ?? '';
+  await page.screenshot({ path: screenshot, fullPage: false });
+  const updated = laterEpochs > firstEpochs && firstCurve !== laterCurve;
+  console.log(JSON.stringify({ title, firstEpochs, laterEpochs, curveChanged: firstCurve !== laterCurve,
+    diagnosis: diagnosis.trim().slice(0, 80) }));
+  exitCode = updated ? 0 : 2;
+} catch (e) {
+  console.log(JSON.stringify({ error: String(e) }));
+} finally {
+  await browser.close();
+}
+process.exit(exitCode);

@@ -1,0 +1,133 @@
+package dev.regula.study;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.regula.InvalidInputException;
+import dev.regula.recipe.Recipe;
+import dev.regula.recipe.RecipeLoader;
+import dev.regula.util.Suggestions;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * An ablation study ({@code regula compare STUDY.yaml}): a base recipe with overrides shared by
+ * every variant (the shared budget), and variants that each change it (their own overrides, or
+ * their own recipe file), trained under the same seeds and budget. The first variant named "baseline" (or else
+ * the first variant) is what the others are compared with. Paths are relative to the study file.
+ */
+public record Study(String name, String description, String recipe, List<String> overrides, List<Long> seeds,
+                    List<Variant> variants) {
+
+    /** One arm of the study: a name (also its folder name), and what it changes. */
+    public record Variant(String name, String description, String recipe, List<String> overrides) {
+    }
+
+    /** A variant with its fully resolved recipe, for one seed. */
+    public record Arm(Variant variant, long seed, Recipe recipe) {
+    }
+
+    /** Reads and checks a study file, resolving every variant's recipe so errors surface before training. */
+    public static Study load(Path file) {
+        Study study;
+        try {
+            study = RecipeLoader.yaml().copy().readValue(Files.readString(file), Study.class);
+        } catch (NoSuchFileException e) {
+            throw new InvalidInputException(file + ": no such study file.");
+        } catch (UnrecognizedPropertyException e) {
+            List<String> known = e.getKnownPropertyIds().stream().map(Object::toString).sorted().toList();
+            throw new InvalidInputException(file + ": unknown key '" + e.getPropertyName() + "'"
+                    + Suggestions.didYouMean(e.getPropertyName(), known) + "; valid keys here: "
+                    + String.join(", ", known) + ".");
+        } catch (JsonProcessingException e) {
+            throw new InvalidInputException(file + ": not a valid study (" + e.getOriginalMessage() + ").");
+        } catch (IOException e) {
+            throw new InvalidInputException(file + ": cannot be read (" + e.getMessage() + ").");
+        }
+        if (study == null) {
+            throw new InvalidInputException(file + ": empty; expected keys name, recipe, overrides, seeds, variants.");
+        }
+        return study.resolvePaths(file).validated(file);
+    }
+
+    private Study resolvePaths(Path file) {
+        Path base = file.toAbsolutePath().getParent();
+        List<Variant> resolved = new ArrayList<>();
+        for (Variant v : variants == null ? List.<Variant>of() : variants) {
+            resolved.add(new Variant(v.name(), v.description(),
+                    v.recipe() == null ? null : base.resolve(v.recipe()).normalize().toString(),
+                    v.overrides() == null ? List.of() : v.overrides()));
+        }
+        String fileName = file.getFileName().toString().replaceAll("\\.ya?ml$", "");
+        return new Study(name == null ? fileName : name, description,
+                recipe == null ? null : base.resolve(recipe).normalize().toString(),
+                overrides == null ? List.of() : overrides, seeds == null || seeds.isEmpty() ? List.of(42L) : seeds,
+                resolved);
+    }
+
+    private Study validated(Path file) {
+        if (variants.isEmpty()) {
+            throw new InvalidInputException(file + ": 'variants' is empty; expected a list of variants, each with"
+                    + " a name and overrides (or a recipe), the first usually 'baseline'.");
+        }
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < variants.size(); i++) {
+            Variant v = variants.get(i);
+            if (v.name() == null || !v.name().matches("[A-Za-z0-9._-]+")) {
+                throw new InvalidInputException(file + ": variants[" + i + "].name is '" + v.name() + "'; expected a"
+                        + " name of letters, digits, '.', '_' or '-' (it names the variant's folder).");
+            }
+            if (!names.add(v.name())) {
+                throw new InvalidInputException(file + ": variant name '" + v.name() + "' is used twice; expected"
+                        + " unique names.");
+            }
+            if (v.recipe() == null && recipe == null) {
+                throw new InvalidInputException(file + ": variant '" + v.name() + "' has no recipe and the study"
+                        + " names none; expected 'recipe:' at the top (or in the variant).");
+            }
+        }
+        if (new HashSet<>(seeds).size() != seeds.size()) {
+            throw new InvalidInputException(file + ": 'seeds' " + seeds + " repeats a seed; expected distinct seeds.");
+        }
+        arms(file, List.of()); // resolves every recipe now, so a bad override fails before any training
+        return this;
+    }
+
+    /**
+     * Every (variant, seed) pair in run order, variant by variant. A variant's recipe is its own
+     * recipe file or the study's, then the study's overrides (the shared budget), then the
+     * variant's overrides, then {@code extra} (e.g. the command line's --set).
+     */
+    public List<Arm> arms(Path file, List<String> extra) {
+        List<Arm> arms = new ArrayList<>();
+        for (Variant v : variants) {
+            Path recipeFile = Path.of(v.recipe() != null ? v.recipe() : recipe);
+            List<String> all = new ArrayList<>(overrides);
+            all.addAll(v.overrides());
+            all.addAll(extra);
+            for (long seed : seeds) {
+                List<String> withSeed = new ArrayList<>(all);
+                withSeed.add("seed=" + seed);
+                Recipe resolved;
+                try {
+                    resolved = RecipeLoader.load(recipeFile, withSeed);
+                } catch (InvalidInputException e) {
+                    throw new InvalidInputException(file + ", variant '" + v.name() + "': " + e.getMessage());
+                }
+                arms.add(new Arm(v, seed, resolved));
+            }
+        }
+        return arms;
+    }
+
+    /** The variant the others are compared with: the one named "baseline", else the first. */
+    public String baseline() {
+        return variants.stream().map(Variant::name).filter("baseline"::equals).findFirst().orElse(variants.get(0).name());
+    }
+}
