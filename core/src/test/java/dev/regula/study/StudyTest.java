@@ -1,0 +1,145 @@
+package dev.regula.study;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.regula.InvalidInputException;
+import dev.regula.TestData;
+import dev.regula.train.RunFolder;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+/** Studies on tiny generated data: aggregation, files, resumption and bad study files. */
+class StudyTest {
+    @TempDir
+    Path dir;
+
+    private Path study(String variants) throws Exception {
+        Path data = dir.resolve("data");
+        if (!Files.exists(data)) {
+            TestData.writeIdxFolder(data, TestData.quadrants(4, 40, 8, 1, 1), TestData.quadrants(4, 10, 8, 1, 2), true);
+            Files.writeString(dir.resolve("base.yaml"), "data: {path: data, validation: 0.2}\nmodel: {name: mlp, hidden: 16}\n"
+                    + "training: {epochs: 2, batch_size: 32}\nmonitoring: {every_steps: 0}\n");
+        }
+        Path file = dir.resolve("study.yaml");
+        Files.writeString(file, "name: tiny\nrecipe: base.yaml\noverrides: [data.path=" + data + "]\nseeds: [1, 2]\n"
+                + "variants:\n" + variants);
+        return file;
+    }
+
+    private static final String TWO = "  - name: baseline\n  - name: l2\n    overrides: [regularization.l2=0.01]\n";
+
+    @Test
+    void runsEveryArmAggregatesOverSeedsAndWritesTheFiles() throws Exception {
+        Path file = study(TWO);
+        Path out = dir.resolve("out");
+        List<String> states = new ArrayList<>();
+        StudyResult result = StudyRunner.run(Study.load(file), file, List.of(), out, null, listener(states));
+        assertThat(states).containsExactly("baseline/1 start", "baseline/2 start", "l2/1 start", "l2/2 start");
+        assertThat(result.rows()).extracting(StudyResult.Row::variant).containsExactly("baseline", "l2");
+
+        // independent aggregation from the runs' summaries
+        double[] base = accuracies(out, "baseline");
+        double[] l2 = accuracies(out, "l2");
+        StudyResult.Row row = result.rows().get(1);
+        assertThat(row.seedsFinished()).isEqualTo(2);
+        assertThat(row.testAccuracy()).isCloseTo((l2[0] + l2[1]) / 2, within(1e-12));
+        assertThat(row.testAccuracyStd()).isCloseTo(Math.abs(l2[0] - l2[1]) / Math.sqrt(2), within(1e-12));
+        assertThat(row.deltaAccuracy()).isCloseTo((l2[0] + l2[1]) / 2 - (base[0] + base[1]) / 2, within(1e-12));
+        assertThat(result.rows().get(0).deltaAccuracy()).isEqualTo(0.0);
+        assertThat(row.overrides()).containsExactly("regularization.l2=0.01");
+
+        List<String> csv = Files.readAllLines(out.resolve("study.csv"));
+        assertThat(csv.get(0)).isEqualTo("variant,seeds_finished,test_accuracy,test_accuracy_std,delta_accuracy,"
+                + "generalization_gap,test_loss,test_ece,sparsity,weight_l2_norm,train_seconds,diagnosis,overrides");
+        assertThat(csv).hasSize(3);
+        JsonNode json = RunFolder.json().readTree(out.resolve("study.json").toFile());
+        assertThat(json.path("rows").get(1).path("test_accuracy").asDouble()).isCloseTo(row.testAccuracy(), within(1e-12));
+        String html = Files.readString(out.resolve("report.html"));
+        assertThat(html).contains("<h1>Study: tiny</h1>").contains("regularization.l2=0.01")
+                .contains("baseline/seed-1/report.html").contains("data:image/png;base64,");
+        assertThat(out.resolve("l2/seed-2/report.html")).exists();
+        assertThat(out.resolve("l2/seed-2/diagnosis.json")).exists();
+
+        // a second run keeps every finished arm
+        FileTime before = Files.getLastModifiedTime(out.resolve("l2/seed-2/summary.json"));
+        states.clear();
+        StudyRunner.run(Study.load(file), file, List.of(), out, null, listener(states));
+        assertThat(states).containsExactly("baseline/1 done", "baseline/2 done", "l2/1 done", "l2/2 done");
+        assertThat(Files.getLastModifiedTime(out.resolve("l2/seed-2/summary.json"))).isEqualTo(before);
+
+        // an arm interrupted after its checkpoint resumes, and ends with the same figures
+        JsonNode summary = RunFolder.json().readTree(out.resolve("l2/seed-1/summary.json").toFile());
+        Files.delete(out.resolve("l2/seed-1/summary.json"));
+        states.clear();
+        StudyResult again = StudyRunner.run(Study.load(file), file, List.of(), out, null, listener(states));
+        assertThat(states).contains("l2/1 resume");
+        assertThat(RunFolder.json().readTree(out.resolve("l2/seed-1/summary.json").toFile()).path("test_accuracy"))
+                .isEqualTo(summary.path("test_accuracy"));
+        assertThat(again.rows().get(1).testAccuracy()).isEqualTo(row.testAccuracy());
+
+        // the study changed under a finished run: refuse rather than mix results
+        Path changed = study("  - name: baseline\n  - name: l2\n    overrides: [regularization.l2=0.02]\n");
+        assertThatThrownBy(() -> StudyRunner.run(Study.load(changed), changed, List.of(), out, null, listener(states)))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("l2/seed-1")
+                .hasMessageContaining("different recipe").hasMessageContaining("another --out");
+    }
+
+    private static double[] accuracies(Path out, String variant) throws Exception {
+        double[] values = new double[2];
+        for (int s = 1; s <= 2; s++) {
+            values[s - 1] = RunFolder.json().readTree(out.resolve(variant + "/seed-" + s + "/summary.json").toFile())
+                    .path("test_accuracy").asDouble();
+        }
+        return values;
+    }
+
+    private static StudyRunner.Listener listener(List<String> states) {
+        return new StudyRunner.Listener() {
+            @Override
+            public void onArmStart(int index, int total, Study.Arm arm, Path runDir, String state) {
+                states.add(arm.variant().name() + "/" + arm.seed() + " " + state);
+            }
+        };
+    }
+
+    @Test
+    void badStudyFilesAreExplained() throws Exception {
+        study(TWO);
+        Path file = dir.resolve("bad.yaml");
+        Files.writeString(file, "recipe: base.yaml\nvariant:\n  - name: a\n");
+        assertThatThrownBy(() -> Study.load(file)).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("bad.yaml: unknown key 'variant'").hasMessageContaining("did you mean 'variants'");
+        Files.writeString(file, "recipe: base.yaml\nvariants:\n  - name: a\n  - name: a\n");
+        assertThatThrownBy(() -> Study.load(file)).hasMessageContaining("variant name 'a' is used twice");
+        Files.writeString(file, "recipe: base.yaml\nvariants:\n  - name: a b\n");
+        assertThatThrownBy(() -> Study.load(file)).hasMessageContaining("variants[0].name is 'a b'");
+        Files.writeString(file, "recipe: base.yaml\nvariants:\n  - name: a\n    overrides: [regularization.l3=0.1]\n");
+        assertThatThrownBy(() -> Study.load(file)).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("bad.yaml, variant 'a'").hasMessageContaining("regularization.l3");
+        Files.writeString(file, "recipe: base.yaml\nvariants: []\n");
+        assertThatThrownBy(() -> Study.load(file)).hasMessageContaining("'variants' is empty");
+        assertThatThrownBy(() -> Study.load(dir.resolve("nope.yaml"))).hasMessageContaining("nope.yaml: no such study file");
+    }
+
+    @Test
+    void theShippedStudyResolves() {
+        Path file = Path.of("../studies/regularization.yaml");
+        Study study = Study.load(file);
+        assertThat(study.variants()).extracting(Study.Variant::name).containsExactly("baseline", "l2", "dropout",
+                "label-smoothing", "cutout", "mixup", "cutmix", "all");
+        List<Study.Arm> arms = study.arms(file, List.of());
+        assertThat(arms.get(0).recipe().model().dropout().head().rate()).isZero();
+        assertThat(arms.get(2).recipe().model().dropout().head().rate()).isEqualTo(0.5);
+        assertThat(arms.get(7).recipe().augmentation().mix().cutmixAlpha()).isEqualTo(1.0);
+        assertThat(arms).allMatch(a -> a.recipe().training().epochs() == 8 && a.recipe().seed() == 42);
+    }
+}
