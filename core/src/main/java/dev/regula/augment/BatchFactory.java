@@ -21,7 +21,11 @@ public final class BatchFactory {
     private final long seed;
     private final int batchSize;
 
-    /** A prepared batch: n images, their target rows and their original labels. */
+    /**
+     * A prepared batch: n images, their target rows, and the label training accuracy is counted
+     * against: the image's own label, or, where MixUp/CutMix mixed two images, the class with the
+     * larger share of the target row (the mix's dominant image).
+     */
     public record Batch(int index, float[] pixels, float[] targets, int[] labels, int n) {
     }
 
@@ -66,6 +70,15 @@ public final class BatchFactory {
         if (pipeline.mixer() != null && n >= 2) {
             pipeline.mixer().mix(new MixedBatch(pixels, rows, null, n, data.channels(), data.height(),
                     data.width(), classes), Seeds.random(seed, epoch, batch, Seeds.MIX));
+            for (int i = 0; i < n; i++) {
+                int best = 0;
+                for (int k = 1; k < classes; k++) {
+                    if (rows[i * classes + k] > rows[i * classes + best]) {
+                        best = k;
+                    }
+                }
+                labels[i] = best;
+            }
         }
         return new Batch(batch, pixels, rows, labels, n);
     }

@@ -25,6 +25,8 @@ import java.util.Locale;
  *   training loss kept falling, or training accuracy 8 points above held-out accuracy;</li>
  *   <li>potential underfitting: training accuracy under 85% with held-out accuracy within 3
  *   points of it (no gap to close: the model does not fit the training data yet);</li>
+ *   <li>runs trained on MixUp/CutMix batches skip the two rules that compare training with
+ *   held-out accuracy, since their training accuracy is measured on blended images;</li>
  *   <li>healthy: none of these, over three or more epochs.</li>
  * </ul>
  */
@@ -199,7 +201,7 @@ public final class CurveDiagnosis {
         Point last = curves.last();
         String gap = "";
         boolean wideGap = false;
-        if (last.trainAccuracy() != null && last.heldOutAccuracy() != null) {
+        if (last.trainAccuracy() != null && last.heldOutAccuracy() != null && !curves.mixedBatches()) {
             double g = last.trainAccuracy() - last.heldOutAccuracy();
             wideGap = g >= OVERFIT_ACCURACY_GAP;
             gap = "training accuracy " + pct(last.trainAccuracy()) + " vs " + curves.heldOut() + " "
@@ -221,13 +223,13 @@ public final class CurveDiagnosis {
 
     private static String underfitting(TrainingCurves curves) {
         Point last = curves.last();
-        if (last.trainAccuracy() == null || last.heldOutAccuracy() == null) {
+        if (last.trainAccuracy() == null || last.heldOutAccuracy() == null || curves.mixedBatches()) {
             return null;
         }
         if (last.trainAccuracy() < UNDERFIT_ACCURACY
                 && last.heldOutAccuracy() >= last.trainAccuracy() - UNDERFIT_GAP) {
             return "training accuracy only " + pct(last.trainAccuracy()) + " at epoch " + last.epoch() + ", with "
-                    + curves.heldOut() + " accuracy " + pct(last.heldOutAccuracy()) + " close to it: the model"
+                    + curves.heldOut() + " accuracy " + pct(last.heldOutAccuracy()) + " close to or above it: the model"
                     + " does not fit the training data yet";
         }
         return null;
@@ -243,6 +245,10 @@ public final class CurveDiagnosis {
         if (last.trainAccuracy() != null && last.heldOutAccuracy() != null) {
             text += "; accuracy " + pct(last.trainAccuracy()) + " training, " + pct(last.heldOutAccuracy()) + " "
                     + curves.heldOut();
+        }
+        if (curves.mixedBatches()) {
+            text += " (training figures are on MixUp/CutMix batches, so only the held-out figures and the"
+                    + " loss trends are read)";
         }
         return text;
     }

@@ -36,7 +36,8 @@ public final class CurveReader {
                         + " folder, a metrics.jsonl file or a Keras CSVLogger .csv file.");
             }
             TrainingCurves curves = readJsonLines(metrics);
-            return withDivergence(curves, path.resolve(RunFolder.DIVERGED), path.toString());
+            return withDivergence(curves, path.resolve(RunFolder.DIVERGED), path.toString(),
+                    mixesBatches(path.resolve(RunFolder.RECIPE)));
         }
         if (!Files.isRegularFile(path)) {
             throw new InvalidInputException(path + ": no such file or folder; expected a Regula run folder, a"
@@ -99,7 +100,21 @@ public final class CurveReader {
         return value == null || !value.isNumber() ? null : value.asDouble();
     }
 
-    private static TrainingCurves withDivergence(TrainingCurves curves, Path diverged, String source) {
+    /** Whether the run's recipe mixes batches (MixUp or CutMix). */
+    private static boolean mixesBatches(Path recipe) {
+        if (!Files.isRegularFile(recipe)) {
+            return false;
+        }
+        try {
+            JsonNode mix = dev.regula.recipe.RecipeLoader.yaml().readTree(recipe.toFile()).path("augmentation").path("mix");
+            return mix.path("mixup_alpha").asDouble(0) > 0 || mix.path("cutmix_alpha").asDouble(0) > 0;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static TrainingCurves withDivergence(TrainingCurves curves, Path diverged, String source,
+                                                 boolean mixedBatches) {
         List<Point> points = new ArrayList<>(curves.points());
         if (Files.isRegularFile(diverged)) {
             try {
@@ -111,7 +126,7 @@ public final class CurveReader {
                         + " JSON Regula writes when a run's loss becomes NaN or infinite.");
             }
         }
-        return new TrainingCurves(source, curves.heldOut(), points);
+        return new TrainingCurves(source, curves.heldOut(), points, mixedBatches);
     }
 
     private static TrainingCurves readKerasCsv(Path file) {

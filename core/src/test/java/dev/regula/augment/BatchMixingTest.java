@@ -154,6 +154,33 @@ class BatchMixingTest {
         assertThat(java.util.Arrays.copyOf(one.get(0).pixels(), plain.length)).isNotEqualTo(plain);
     }
 
+    @Test
+    void trainingAccuracyOfAMixedBatchCountsTheDominantImagesLabel() {
+        Recipe recipe = RecipeLoader.load(null, List.of("augmentation.mix.mixup_alpha=0.4"));
+        ImageDataset data = TestData.quadrants(4, 50, 12, 1, 1);
+        Normalizer normalizer = Normalizer.fit(data, recipe.normalization());
+        BatchFactory factory = new BatchFactory(data, normalizer, AugmentationPipeline.from(recipe.augmentation()),
+                new LabelSmoothing(0, "uniform"), 7, 32);
+        int[] order = dev.regula.data.DatasetLoader.permutation(data.size(), new SplittableRandom(1));
+        int changed = 0;
+        for (int b = 0; b < factory.batchesPerEpoch(); b++) {
+            BatchFactory.Batch batch = factory.prepare(1, b, order);
+            for (int i = 0; i < batch.n(); i++) {
+                int best = 0;
+                for (int k = 1; k < 4; k++) {
+                    if (batch.targets()[i * 4 + k] > batch.targets()[i * 4 + best]) {
+                        best = k;
+                    }
+                }
+                assertThat(batch.labels()[i]).isEqualTo(best);
+                assertThat(batch.targets()[i * 4 + best]).isGreaterThanOrEqualTo(0.5f);
+                changed += best != data.label(order[b * 32 + i]) ? 1 : 0;
+            }
+        }
+        // one lambda per batch, below 0.5 in some batches: there images are mostly their partner
+        assertThat(changed).isPositive();
+    }
+
     private static List<BatchFactory.Batch> drain(BatchFactory factory, int[] order, int workers) {
         List<BatchFactory.Batch> batches = new java.util.ArrayList<>();
         try (BatchPrefetcher prefetcher = new BatchPrefetcher(factory, 3, order, workers)) {

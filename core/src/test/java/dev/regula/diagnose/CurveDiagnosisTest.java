@@ -112,6 +112,19 @@ class CurveDiagnosisTest {
     }
 
     @Test
+    void mixedBatchRunsAreNotJudgedByTheirTrainingAccuracy() {
+        List<Point> points = new ArrayList<>();
+        double[] train = {1.8, 1.5, 1.4, 1.35};
+        for (int i = 0; i < 4; i++) {
+            points.add(new Point(i + 1, train[i], 0.5, 0.5 - 0.05 * i, 0.85 + 0.01 * i, null));
+        }
+        assertThat(CurveDiagnosis.diagnose(new TrainingCurves("plain", "validation", points)).has(CurveCase.UNDERFITTING)).isTrue();
+        Diagnosis mixed = CurveDiagnosis.diagnose(new TrainingCurves("mixup", "validation", points, true));
+        assertThat(mixed.findings()).extracting(Diagnosis.Finding::curveCase).containsExactly(CurveCase.HEALTHY);
+        assertThat(mixed.findings().get(0).evidence()).contains("MixUp/CutMix batches");
+    }
+
+    @Test
     void tooFewEpochsAreSaidSo() {
         Diagnosis d = CurveDiagnosis.diagnose(curves(new double[] {1.0, 0.8}, null, null, null, null));
         assertThat(d.findings()).extracting(Diagnosis.Finding::curveCase).containsExactly(CurveCase.TOO_SHORT);
