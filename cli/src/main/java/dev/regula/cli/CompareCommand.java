@@ -32,12 +32,19 @@ final class CompareCommand implements Callable<Integer> {
             + " the study's own overrides (e.g. --set training.epochs=2).")
     List<String> overrides = new ArrayList<>();
 
+    @Option(names = "--seeds", split = ",", paramLabel = "SEED", description = "Train every variant under these"
+            + " seeds instead of the study's (e.g. --seeds 1,2,3 for a spread).")
+    List<Long> seeds;
+
     @Option(names = "--quiet", description = "One plain line per epoch, no progress bar.")
     boolean quiet;
 
     @Override
     public Integer call() {
         Study study = Study.load(studyFile);
+        if (seeds != null && !seeds.isEmpty()) {
+            study = study.withSeeds(seeds, studyFile);
+        }
         Path folder = out != null ? out : Path.of("runs", "study-" + study.name());
         System.out.println("Study '" + study.name() + "': " + study.variants().size() + " variants x "
                 + study.seeds().size() + " seed(s) into " + folder);

@@ -39,8 +39,8 @@ class StudyCommandsTest {
                 out.resolve("mixup/seed-42").toString(), keras.toString(), "--out", png.toString());
         assertThat(plot.exitCode()).as(plot.err()).isZero();
         BufferedImage chart = ImageIO.read(png.toFile());
-        assertThat(chart.getWidth()).isEqualTo(3 * 560); // loss, accuracy, learning rate (the Regula runs log it)
-        assertThat(chart.getHeight()).isEqualTo(400);
+        assertThat(chart.getWidth()).isEqualTo(3 * 680); // loss, accuracy, learning rate (the Regula runs log it)
+        assertThat(chart.getHeight()).isEqualTo(440);
     }
 
     @Test

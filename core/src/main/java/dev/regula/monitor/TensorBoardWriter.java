@@ -54,35 +54,65 @@ public final class TensorBoardWriter implements AutoCloseable {
         writeSummary(step, summaryValue);
     }
 
-    /** A histogram of {@code values} at {@code step}, in {@code buckets} equal-width buckets. */
-    public void histogram(String tag, long step, float[] values, int buckets) {
-        double min = Double.POSITIVE_INFINITY;
-        double max = Double.NEGATIVE_INFINITY;
-        double sum = 0;
-        double sumSquares = 0;
-        for (float v : values) {
-            min = Math.min(min, v);
-            max = Math.max(max, v);
-            sum += v;
-            sumSquares += (double) v * v;
+    /** Count, extremes, sum and sum of squares of some values, as a histogram stores them. */
+    public record Moments(double min, double max, long count, double sum, double sumSquares) {
+        public static Moments of(float[] values) {
+            float lo = Float.POSITIVE_INFINITY;
+            float hi = Float.NEGATIVE_INFINITY;
+            double sum = 0;
+            double sumSquares = 0;
+            for (float v : values) {
+                if (v < lo) {
+                    lo = v;
+                }
+                if (v > hi) {
+                    hi = v;
+                }
+                sum += v;
+                sumSquares += v * (double) v;
+            }
+            return values.length == 0 ? new Moments(0, 0, 0, 0, 0) : new Moments(lo, hi, values.length, sum, sumSquares);
         }
-        if (values.length == 0) {
-            min = 0;
-            max = 0;
+
+        public double l2Norm() {
+            return Math.sqrt(sumSquares);
         }
+
+        public double mean() {
+            return count == 0 ? 0 : sum / count;
+        }
+
+        public double std() {
+            return count == 0 ? 0 : Math.sqrt(Math.max(0, sumSquares / count - mean() * mean()));
+        }
+    }
+
+    /** A histogram of {@code values} at {@code step}, in {@code buckets} equal-width buckets; returns its moments. */
+    public Moments histogram(String tag, long step, float[] values, int buckets) {
+        Moments moments = Moments.of(values);
+        double min = moments.min();
+        double max = moments.max();
+        double sum = moments.sum();
+        double sumSquares = moments.sumSquares();
         double width = max > min ? (max - min) / buckets : 1;
         double[] limits = new double[buckets];
         double[] counts = new double[buckets];
         for (int b = 0; b < buckets; b++) {
             limits[b] = b == buckets - 1 ? max : min + (b + 1) * width;
         }
-        for (float v : values) {
-            int b = max > min ? (int) Math.min(buckets - 1, Math.floor((v - min) / width)) : buckets - 1;
-            counts[b]++;
+        if (max > min) {
+            double scale = 1 / width;
+            for (float v : values) {
+                int b = (int) ((v - min) * scale); // v >= min: the cast is the floor
+                counts[b < buckets ? b : buckets - 1]++;
+            }
+        } else {
+            counts[buckets - 1] = values.length;
         }
         Proto histogram = new Proto().doubleField(1, min).doubleField(2, max).doubleField(3, values.length)
                 .doubleField(4, sum).doubleField(5, sumSquares).packedDoubles(6, limits).packedDoubles(7, counts);
         writeSummary(step, new Proto().stringField(1, tag).messageField(5, histogram));
+        return moments;
     }
 
     private void writeSummary(long step, Proto value) {

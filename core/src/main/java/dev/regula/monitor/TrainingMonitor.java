@@ -32,6 +32,7 @@ public final class TrainingMonitor implements StepObserver, AutoCloseable {
     private final List<String> names;
     private final TensorBoardWriter writer;
     private final List<float[]> before = new ArrayList<>();
+    private final List<Double> beforeNorms = new ArrayList<>();
 
     public TrainingMonitor(MonitoringSpec spec, Trainer trainer, Path runDir) {
         this.spec = spec;
@@ -48,17 +49,19 @@ public final class TrainingMonitor implements StepObserver, AutoCloseable {
     @Override
     public void beforeUpdate(long step, List<NDArray> weights, List<NDArray> gradients) {
         before.clear();
+        beforeNorms.clear();
         for (int i = 0; i < weights.size(); i++) {
             float[] w = weights.get(i).toFloatArray();
             float[] g = gradients.get(i).toFloatArray();
             before.add(w);
             String name = names.get(i);
-            writer.scalar("weight_norm/" + name, step, norm(w));
-            writer.scalar("gradient_norm/" + name, step, norm(g));
-            if (spec.histograms()) {
-                writer.histogram("weights/" + name, step, w, spec.bins());
-                writer.histogram("gradients/" + name, step, g, spec.bins());
-            }
+            TensorBoardWriter.Moments weightMoments = spec.histograms()
+                    ? writer.histogram("weights/" + name, step, w, spec.bins()) : TensorBoardWriter.Moments.of(w);
+            TensorBoardWriter.Moments gradientMoments = spec.histograms()
+                    ? writer.histogram("gradients/" + name, step, g, spec.bins()) : TensorBoardWriter.Moments.of(g);
+            beforeNorms.add(weightMoments.l2Norm());
+            writer.scalar("weight_norm/" + name, step, weightMoments.l2Norm());
+            writer.scalar("gradient_norm/" + name, step, gradientMoments.l2Norm());
         }
     }
 
@@ -72,7 +75,7 @@ public final class TrainingMonitor implements StepObserver, AutoCloseable {
                 double d = now[j] - old[j];
                 change += d * d;
             }
-            double oldNorm = norm(old);
+            double oldNorm = beforeNorms.get(i);
             writer.scalar("update_ratio/" + names.get(i), step, oldNorm == 0 ? 0 : Math.sqrt(change) / oldNorm);
         }
         writer.scalar("train/lr", step, rate);
@@ -80,26 +83,21 @@ public final class TrainingMonitor implements StepObserver, AutoCloseable {
         writer.scalar("train/accuracy", step, accuracy);
         for (Map.Entry<String, float[]> layer : trainer.layerActivations(spec.probeImages()).entrySet()) {
             float[] values = layer.getValue();
-            double sum = 0;
-            double sumSquares = 0;
             int zeros = 0;
             for (float v : values) {
-                sum += v;
-                sumSquares += (double) v * v;
                 if (v == 0) {
                     zeros++;
                 }
             }
-            double mean = sum / values.length;
-            writer.scalar("activation_mean/" + layer.getKey(), step, mean);
-            writer.scalar("activation_std/" + layer.getKey(), step,
-                    Math.sqrt(Math.max(0, sumSquares / values.length - mean * mean)));
+            TensorBoardWriter.Moments moments = spec.histograms()
+                    ? writer.histogram("activations/" + layer.getKey(), step, values, spec.bins())
+                    : TensorBoardWriter.Moments.of(values);
+            writer.scalar("activation_mean/" + layer.getKey(), step, moments.mean());
+            writer.scalar("activation_std/" + layer.getKey(), step, moments.std());
             writer.scalar("activation_zero_fraction/" + layer.getKey(), step, (double) zeros / values.length);
-            if (spec.histograms()) {
-                writer.histogram("activations/" + layer.getKey(), step, values, spec.bins());
-            }
         }
         before.clear();
+        beforeNorms.clear();
         writer.flush();
     }
 
@@ -119,14 +117,6 @@ public final class TrainingMonitor implements StepObserver, AutoCloseable {
         writer.scalar("epoch/weight_l2_norm", step, m.weightL2Norm());
         writer.scalar("epoch/sparsity", step, m.sparsity());
         writer.flush();
-    }
-
-    private static double norm(float[] values) {
-        double sum = 0;
-        for (float v : values) {
-            sum += (double) v * v;
-        }
-        return Math.sqrt(sum);
     }
 
     @Override

@@ -38,7 +38,13 @@ public record Recipe(String name, long seed, DataSpec data, NormalizationSpec no
                 new RegularizationSpec(0.0, 0.0, "subgradient", 0.0, false, false, "", 0.0, "uniform"),
                 new TrainingSpec(10, 128, 1000,
                         new EarlyStoppingSpec("val_accuracy", 0, 0.0)),
-                new MonitoringSpec(25, 30, 64, true));
+                new MonitoringSpec(25, 30, 32, true));
+    }
+
+    /** This recipe with other monitoring settings (they change what is recorded, not what is trained). */
+    public Recipe withMonitoring(MonitoringSpec newMonitoring) {
+        return new Recipe(name, seed, data, normalization, augmentation, model, optimizer, schedule, regularization,
+                training, newMonitoring);
     }
 
     private static List<Double> range(double value) {

@@ -32,9 +32,17 @@ public final class CurveCharts {
             charts.add(chart(runs, "accuracy", Point::trainAccuracy, Point::heldOutAccuracy));
         }
         if (runs.values().stream().anyMatch(TrainingCurves::hasLearningRate)) {
-            charts.add(chart(runs, "learning rate", Point::lr, p -> null));
+            charts.add(chart(sameSchedule(runs) ? Map.of("all runs", runs.values().iterator().next()) : runs,
+                    "learning rate", Point::lr, p -> null));
         }
         return charts;
+    }
+
+    /** Whether every run followed the same learning-rate curve (then one line says it all). */
+    private static boolean sameSchedule(Map<String, TrainingCurves> runs) {
+        List<List<Double>> rates = runs.values().stream()
+                .map(c -> c.points().stream().map(Point::lr).toList()).distinct().toList();
+        return runs.size() > 1 && rates.size() == 1;
     }
 
     /** Writes {@link #charts} side by side as one PNG. */
@@ -44,18 +52,18 @@ public final class CurveCharts {
 
     private static XYChart chart(Map<String, TrainingCurves> runs, String quantity, Function<Point, Double> train,
                                  Function<Point, Double> heldOut) {
-        XYChart chart = new XYChartBuilder().width(560).height(400).title(quantity).xAxisTitle("epoch")
-                .yAxisTitle(quantity).build();
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        boolean several = runs.size() > 1;
+        XYChart chart = new XYChartBuilder().width(several ? 680 : 560).height(several ? 440 : 400).title(quantity)
+                .xAxisTitle("epoch").yAxisTitle(quantity).build();
+        chart.getStyler().setLegendPosition(several ? Styler.LegendPosition.OutsideE : Styler.LegendPosition.InsideNE);
         chart.getStyler().setChartTitleFont(chart.getStyler().getChartTitleFont().deriveFont(13f));
         chart.getStyler().setLegendFont(chart.getStyler().getLegendFont().deriveFont(10f));
-        if (quantity.equals("accuracy")) {
+        if (quantity.equals("accuracy") && !several) {
             chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
         }
         if (quantity.equals("learning rate")) {
             chart.getStyler().setYAxisDecimalPattern("0.####");
         }
-        boolean several = runs.size() > 1;
         int colour = 0;
         for (Map.Entry<String, TrainingCurves> run : runs.entrySet()) {
             java.awt.Color color = chart.getStyler().getSeriesColors()[colour++ % chart.getStyler().getSeriesColors().length];

@@ -126,6 +126,11 @@ public record Study(String name, String description, String recipe, List<String>
         return arms;
     }
 
+    /** The same study under other seeds (e.g. the command line's --seeds). */
+    public Study withSeeds(List<Long> newSeeds, Path file) {
+        return new Study(name, description, recipe, overrides, newSeeds, variants).validated(file);
+    }
+
     /** The variant the others are compared with: the one named "baseline", else the first. */
     public String baseline() {
         return variants.stream().map(Variant::name).filter("baseline"::equals).findFirst().orElse(variants.get(0).name());

@@ -95,7 +95,8 @@ public final class StudyRunner {
             return;
         }
         Recipe stored = RecipeLoader.load(recipeFile);
-        if (!stored.equals(arm.recipe())) {
+        // monitoring settings change what is recorded, not the run: they may differ
+        if (!stored.withMonitoring(arm.recipe().monitoring()).equals(arm.recipe())) {
             throw new InvalidInputException(dir + ": holds a run of a different recipe than variant '"
                     + arm.variant().name() + "' now resolves to (the study or a recipe changed); expected the"
                     + " same recipe to continue. Use another --out, or delete " + dir + " to rerun it.");
