@@ -17,8 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.stream.Stream;
@@ -182,7 +180,6 @@ public final class DashboardServer implements AutoCloseable {
     }
 
     private String index() {
-        List<List<String>> rows = new ArrayList<>();
         StringBuilder links = new StringBuilder("<ul id=\"runs\">");
         try (Stream<Path> files = Files.walk(root, 4)) {
             for (Path dir : files.filter(Files::isDirectory).sorted().toList()) {
@@ -201,7 +198,6 @@ public final class DashboardServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        rows.clear();
         String head = String.format(Locale.ROOT, POLL_SCRIPT, "/status/", pollMillis * 2, pollMillis * 2);
         return Html.page("Regula dashboard", head, "<h1>Regula dashboard</h1><p class=\"muted\">"
                 + Html.escape(root.toString()) + "</p>" + links.append("</ul>"));

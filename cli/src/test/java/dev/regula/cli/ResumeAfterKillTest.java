@@ -65,4 +65,32 @@ class ResumeAfterKillTest {
         assertThat(a.get("test_loss").asDouble()).isEqualTo(b.get("test_loss").asDouble());
         assertThat(Files.readAllLines(killed.resolve("metrics.jsonl"))).hasSize(3);
     }
+
+    @Test
+    void killedStudyKeepsFinishedRunsAndResumesTheInterruptedOne() throws Exception {
+        Path study = dir.resolve("study.yaml");
+        Files.writeString(study, "name: kill\nrecipe: " + Path.of("..", "recipes", "baseline.yaml").toAbsolutePath()
+                + "\noverrides: [training.epochs=2, data.train_limit=2500, data.test_limit=500, model.hidden=64]\n"
+                + "variants:\n  - name: baseline\n  - name: l2\n    overrides: [regularization.l2=0.001]\n");
+        Path out = dir.resolve("out");
+        Process process = Cli.builder(dir, "compare", study.toString(), "--out", out.toString(), "--quiet")
+                .redirectErrorStream(true).redirectOutput(dir.resolve("study.log").toFile()).start();
+        Path checkpoint = out.resolve("l2/seed-42/checkpoints/last.ckpt");
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (!Files.exists(checkpoint) && process.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(checkpoint).as(Files.readString(dir.resolve("study.log"))).exists();
+        process.destroyForcibly();
+        process.waitFor();
+        assertThat(out.resolve("baseline/seed-42/summary.json")).exists();
+
+        Cli.Result again = Cli.run(dir, "compare", study.toString(), "--out", out.toString(), "--quiet");
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        assertThat(again.out()).contains("[1/2] baseline, seed 42: already finished, kept")
+                .containsPattern("\\[2/2\\] l2, seed 42: (resuming|already finished, kept)")
+                .contains("report: " + out.resolve("report.html"));
+        assertThat(Files.readAllLines(out.resolve("l2/seed-42/metrics.jsonl"))).hasSize(2);
+        assertThat(Files.readAllLines(out.resolve("study.csv"))).hasSize(3);
+    }
 }
