@@ -37,6 +37,10 @@ public record ActiveLearningStudy(String name, String recipe, List<String> overr
             throw new InvalidInputException(file + ": no such study file.");
         } catch (UnrecognizedPropertyException e) {
             List<String> known = e.getKnownPropertyIds().stream().map(Object::toString).sorted().toList();
+            if (List.of("variants", "seeds", "description").contains(e.getPropertyName())) {
+                throw new InvalidInputException(file + ": key '" + e.getPropertyName() + "' belongs to a comparison"
+                        + " study, not an active-learning one; run this file with 'regula compare " + file + "'.");
+            }
             throw new InvalidInputException(file + ": unknown key '" + e.getPropertyName() + "'"
                     + Suggestions.didYouMean(e.getPropertyName(), known) + "; valid keys: " + String.join(", ", known) + ".");
         } catch (JsonProcessingException e) {

@@ -42,6 +42,11 @@ public record Study(String name, String description, String recipe, List<String>
             throw new InvalidInputException(file + ": no such study file.");
         } catch (UnrecognizedPropertyException e) {
             List<String> known = e.getKnownPropertyIds().stream().map(Object::toString).sorted().toList();
+            if (List.of("initial", "budget", "rounds", "acquisitions", "mc_passes", "balanced_initial")
+                    .contains(e.getPropertyName())) {
+                throw new InvalidInputException(file + ": key '" + e.getPropertyName() + "' belongs to an"
+                        + " active-learning study; run this file with 'regula active " + file + "'.");
+            }
             throw new InvalidInputException(file + ": unknown key '" + e.getPropertyName() + "'"
                     + Suggestions.didYouMean(e.getPropertyName(), known) + "; valid keys here: "
                     + String.join(", ", known) + ".");

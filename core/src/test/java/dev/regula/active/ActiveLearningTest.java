@@ -152,11 +152,21 @@ class ActiveLearningTest {
     @Test
     void shippedStudiesLoadAndTheirRecipesResolve() throws Exception {
         try (var files = Files.list(Path.of("..", "studies"))) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).toList()) {
+            for (Path file : files.filter(f -> f.getFileName().toString().startsWith("active-learning")).toList()) {
                 ActiveLearningStudy study = ActiveLearningStudy.load(file);
                 assertThat(RecipeLoader.load(Path.of(study.recipe()), study.overrides())).as(file.toString()).isNotNull();
             }
         }
+    }
+
+    @Test
+    void aComparisonStudyGivenToActiveSaysWhichCommandRunsIt() {
+        assertThatThrownBy(() -> ActiveLearningStudy.load(Path.of("..", "studies", "regularization.yaml")))
+                .isInstanceOf(dev.regula.InvalidInputException.class)
+                .hasMessageContaining("regularization.yaml").hasMessageContaining("regula compare");
+        assertThatThrownBy(() -> dev.regula.study.Study.load(Path.of("..", "studies", "active-learning.yaml")))
+                .isInstanceOf(dev.regula.InvalidInputException.class)
+                .hasMessageContaining("active-learning.yaml").hasMessageContaining("regula active");
     }
 
     @Test
