@@ -16,8 +16,9 @@ import java.util.Map;
  * file in the run's {@code tensorboard/} folder. Every {@code monitoring.every_steps} steps (and
  * at step 1): for each parameter, histograms and norms of its weights and gradients and the
  * update-to-parameter ratio ||w_after - w_before|| / ||w_before|| (about 1e-3 is the usual
- * healthy figure; much larger means the learning rate is too big); for each layer, histograms,
- * mean, std and fraction of zeros of its output on a fixed probe batch; the learning rate and
+ * healthy figure; much larger means the learning rate is too big); for each layer with
+ * parameters, each ReLU and each residual unit, histograms, mean, std and fraction of zeros
+ * (dead units) of its output on a fixed probe batch; the learning rate and
  * the batch's loss and accuracy. After every epoch: the epoch's train, validation and test
  * figures. Tags: {@code weights/NAME}, {@code gradients/NAME}, {@code activations/LAYER},
  * {@code update_ratio/NAME}, {@code weight_norm/NAME}, {@code gradient_norm/NAME},

@@ -394,8 +394,8 @@ public final class Trainer implements AutoCloseable {
     }
 
     /**
-     * Outputs of every layer that holds parameters (convolution, dense, batch norm) and of every
-     * residual unit, for the first {@code images} training images without augmentation, in
+     * Outputs of every layer that holds parameters (convolution, dense, batch norm), of every ReLU
+     * (where dead units show as zeros) and of every residual unit, for the first {@code images} training images without augmentation, in
      * inference mode (batch-norm statistics are used, not changed). Keys are DJL block paths,
      * the prefixes of the layer's parameter names.
      */
@@ -431,8 +431,11 @@ public final class Trainer implements AutoCloseable {
         }
         NDList output = block.forward(parameterStore, input, false);
         boolean ownsParameters = !block.getDirectParameters().isEmpty();
-        if (ownsParameters || block instanceof ai.djl.nn.ParallelBlock) {
-            outputs.put(path, output.singletonOrThrow().toFloatArray());
+        boolean relu = block instanceof ai.djl.nn.LambdaBlock lambda
+                && lambda.getName().toLowerCase(java.util.Locale.ROOT).contains("relu");
+        if (ownsParameters || block instanceof ai.djl.nn.ParallelBlock || relu) {
+            String name = relu ? path.replaceAll("LambdaBlock$", "ReLU") : path;
+            outputs.put(name, output.singletonOrThrow().toFloatArray());
         }
         return output;
     }

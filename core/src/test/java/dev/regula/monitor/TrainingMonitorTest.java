@@ -43,8 +43,9 @@ class TrainingMonitorTest {
             parameters = trainer.parameterNames();
             layers = List.copyOf(trainer.layerActivations(8).keySet());
         }
-        // simple-cnn: 2 x (conv, batch norm) + 2 dense layers
-        assertThat(layers).hasSize(6);
+        // simple-cnn: 2 x (conv, batch norm, ReLU) + dense, ReLU, dense
+        assertThat(layers).hasSize(9);
+        assertThat(layers.stream().filter(l -> l.endsWith("ReLU"))).hasSize(3);
         for (String name : parameters) {
             assertThat(histograms.get("weights/" + name)).as(name).containsExactlyElementsOf(observed);
             assertThat(histograms.get("gradients/" + name)).as(name).containsExactlyElementsOf(observed);
