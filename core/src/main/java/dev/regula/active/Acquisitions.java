@@ -11,7 +11,11 @@ import java.util.Set;
  * {@code least_confidence} (1 - top mean probability), {@code margin} (1 - (top - second mean
  * probability)), {@code entropy} (predictive entropy of the mean), {@code bald} (mutual
  * information between prediction and weights, Houlsby et al. 2011), {@code variation_ratio}
- * (share of passes not voting for the modal class).
+ * (share of passes not voting for the modal class); and the stochastic {@code power_bald} and
+ * {@code power_entropy} (Kirsch et al., 2023): instead of the top scores, a batch drawn without
+ * replacement with probability proportional to the score, which keeps a batch from being many
+ * near-copies of the same hard case. Drawn with the Gumbel-top-k trick (key = log score +
+ * Gumbel noise; the top keys are such a draw), so they stream through the same bounded heap.
  */
 public final class Acquisitions {
     private static final Map<String, Acquisition> BY_NAME = new LinkedHashMap<>();
@@ -29,6 +33,22 @@ public final class Acquisitions {
         BY_NAME.put("entropy", (s, random) -> s.score("entropy"));
         BY_NAME.put("bald", (s, random) -> s.score("bald"));
         BY_NAME.put("variation_ratio", (s, random) -> s.score("variation_ratio"));
+        BY_NAME.put("power_bald", (s, random) -> power(s.score("bald"), random));
+        BY_NAME.put("power_entropy", (s, random) -> power(s.score("entropy"), random));
+    }
+
+    /**
+     * Keys whose top k are a draw of k items without replacement with probability proportional
+     * to {@code scores} (Gumbel-top-k); items scoring 0 get -infinity and come last.
+     */
+    static float[] power(float[] scores, java.util.SplittableRandom random) {
+        float[] keys = new float[scores.length];
+        for (int i = 0; i < keys.length; i++) {
+            double u = random.nextDouble();
+            double gumbel = -Math.log(-Math.log(u > 0 ? u : Double.MIN_VALUE));
+            keys[i] = scores[i] > 0 ? (float) (Math.log(scores[i]) + gumbel) : Float.NEGATIVE_INFINITY;
+        }
+        return keys;
     }
 
     private Acquisitions() {

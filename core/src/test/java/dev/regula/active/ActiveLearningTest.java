@@ -160,6 +160,31 @@ class ActiveLearningTest {
     }
 
     @Test
+    void powerAcquisitionDrawsInProportionToTheScore() {
+        float[] scores = {1, 2, 3, 4, 0};
+        int[] firsts = new int[scores.length];
+        int draws = 20_000;
+        SplittableRandom random = new SplittableRandom(11);
+        for (int d = 0; d < draws; d++) {
+            float[] keys = Acquisitions.power(scores, random.split());
+            int best = 0;
+            for (int i = 1; i < keys.length; i++) {
+                if (keys[i] > keys[best]) {
+                    best = i;
+                }
+            }
+            firsts[best]++;
+        }
+        // P(first = i) = s_i / sum s = s_i / 10; binomial std at most 0.0035: 5 sigma = 0.018
+        for (int i = 0; i < 4; i++) {
+            assertThat((double) firsts[i] / draws).as("item " + i).isCloseTo(scores[i] / 10.0,
+                    org.assertj.core.api.Assertions.within(0.018));
+        }
+        assertThat(firsts[4]).as("a zero score is never drawn before a positive one").isZero();
+        assertThat(Acquisitions.names()).contains("power_bald", "power_entropy");
+    }
+
+    @Test
     void aComparisonStudyGivenToActiveSaysWhichCommandRunsIt() {
         assertThatThrownBy(() -> ActiveLearningStudy.load(Path.of("..", "studies", "regularization.yaml")))
                 .isInstanceOf(dev.regula.InvalidInputException.class)
