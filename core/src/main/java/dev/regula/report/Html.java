@@ -25,6 +25,16 @@ public final class Html {
         return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 
+    /** A fraction as a percentage with two decimals ("90.20%"); "-" when not measured. */
+    public static String percent(Double fraction) {
+        return fraction == null ? "-" : String.format(java.util.Locale.ROOT, "%.2f%%", 100 * fraction);
+    }
+
+    /** A loss, ECE or norm with four decimals; "-" when not measured. */
+    public static String number(Double value) {
+        return value == null ? "-" : String.format(java.util.Locale.ROOT, "%.4f", value);
+    }
+
     /** A table with a header row; cells are escaped. */
     public static String table(List<String> header, List<List<String>> rows) {
         StringBuilder html = new StringBuilder("<table><tr>");

@@ -44,20 +44,20 @@ public final class RunReport {
 
     /** The diagnosis of the run's curves so far; null before its first epoch. */
     public static Diagnosis diagnose(Path runDir) {
-        if (!hasEpochs(runDir)) {
-            return Files.exists(runDir.resolve(RunFolder.DIVERGED))
-                    ? CurveDiagnosis.diagnose(CurveReader.read(runDir)) : null;
-        }
-        return CurveDiagnosis.diagnose(CurveReader.read(runDir));
+        TrainingCurves curves = curves(runDir);
+        return curves == null ? null : CurveDiagnosis.diagnose(curves);
     }
 
-    private static boolean hasEpochs(Path runDir) {
+    /** The run's curves so far; null while it has neither a finished epoch nor a divergence record. */
+    public static TrainingCurves curves(Path runDir) {
+        Path metrics = runDir.resolve(RunFolder.METRICS);
+        boolean epochs;
         try {
-            Path metrics = runDir.resolve(RunFolder.METRICS);
-            return Files.isRegularFile(metrics) && Files.size(metrics) > 0;
+            epochs = Files.isRegularFile(metrics) && Files.size(metrics) > 0;
         } catch (IOException e) {
-            return false;
+            epochs = false;
         }
+        return epochs || Files.exists(runDir.resolve(RunFolder.DIVERGED)) ? CurveReader.read(runDir) : null;
     }
 
     /** The page; {@code head} is extra head markup, e.g. the dashboard's refresh script. */
@@ -69,8 +69,7 @@ public final class RunReport {
             name = recipe.get("name").asText();
         }
         int planned = recipe == null ? 0 : recipe.path("training").path("epochs").asInt(0);
-        TrainingCurves curves = hasEpochs(runDir) || Files.exists(runDir.resolve(RunFolder.DIVERGED))
-                ? CurveReader.read(runDir) : null;
+        TrainingCurves curves = curves(runDir);
         int epochs = curves == null ? 0 : (int) curves.points().stream().filter(p -> Double.isFinite(p.trainLoss())).count();
         String status = Files.exists(runDir.resolve(RunFolder.DIVERGED)) ? "diverged"
                 : summary != null ? "finished" : "running";
@@ -119,9 +118,9 @@ public final class RunReport {
         } else if (curves != null && curves.size() > 0) {
             TrainingCurves.Point last = curves.last();
             row(rows, "epoch", String.valueOf(last.epoch()));
-            row(rows, "train loss", CurveDiagnosisFormat.num(last.trainLoss()));
+            row(rows, "train loss", Html.number(last.trainLoss()));
             if (last.heldOutAccuracy() != null) {
-                row(rows, curves.heldOut() + " accuracy", CurveDiagnosisFormat.pct(last.heldOutAccuracy()));
+                row(rows, curves.heldOut() + " accuracy", Html.percent(last.heldOutAccuracy()));
             }
         }
         return rows.isEmpty() ? "<p class=\"muted\">No epoch has finished yet.</p>\n"
@@ -206,8 +205,7 @@ public final class RunReport {
             return null;
         }
         try {
-            return new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
-                    .readTree(file.toFile());
+            return dev.regula.recipe.RecipeLoader.yaml().readTree(file.toFile());
         } catch (IOException e) {
             return null;
         }
@@ -227,25 +225,11 @@ public final class RunReport {
 
     static String pct(JsonNode node, String field) {
         JsonNode v = node.get(field);
-        return v == null || !v.isNumber() ? "-" : CurveDiagnosisFormat.pct(v.asDouble());
+        return v == null || !v.isNumber() ? "-" : Html.percent(v.asDouble());
     }
 
     static String num(JsonNode node, String field) {
         JsonNode v = node.get(field);
-        return v == null || !v.isNumber() ? "-" : CurveDiagnosisFormat.num(v.asDouble());
-    }
-
-    /** Number formats shared by the reports. */
-    static final class CurveDiagnosisFormat {
-        private CurveDiagnosisFormat() {
-        }
-
-        static String pct(double fraction) {
-            return String.format(Locale.ROOT, "%.2f%%", 100 * fraction);
-        }
-
-        static String num(double value) {
-            return String.format(Locale.ROOT, "%.4f", value);
-        }
+        return v == null || !v.isNumber() ? "-" : Html.number(v.asDouble());
     }
 }

@@ -1,7 +1,6 @@
 package dev.regula.report;
 
-import dev.regula.diagnose.CurveReader;
-import dev.regula.diagnose.Diagnosis;
+import dev.regula.diagnose.CurveDiagnosis;
 import dev.regula.diagnose.TrainingCurves;
 import dev.regula.study.StudyResult;
 import dev.regula.study.StudyResult.Row;
@@ -11,7 +10,6 @@ import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.style.Styler;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -52,21 +50,28 @@ public final class StudyReport {
         Map<String, List<Calibration.Bin>> calibration = new LinkedHashMap<>();
         for (Row row : result.rows()) {
             Path run = out.resolve(row.runs().get(0));
-            if (Files.isRegularFile(run.resolve(RunFolder.METRICS))) {
-                try {
-                    curves.put(row.variant(), CurveReader.read(run));
-                } catch (RuntimeException e) {
-                    // a metrics line being written: the next refresh shows it
+            try {
+                TrainingCurves read = RunReport.curves(run);
+                if (read != null) {
+                    curves.put(row.variant(), read);
                 }
+            } catch (RuntimeException e) {
+                // a metrics line being written: the next refresh shows it
             }
             List<Calibration.Bin> bins = RunReport.readBins(run.resolve(RunFolder.CALIBRATION));
             if (bins != null) {
                 calibration.put(row.variant(), bins);
             }
         }
-        if (!curves.isEmpty()) {
+        Map<String, TrainingCurves> plotted = new LinkedHashMap<>();
+        curves.forEach((variant, c) -> {
+            if (c.points().stream().anyMatch(p -> Double.isFinite(p.trainLoss()))) {
+                plotted.put(variant, c);
+            }
+        });
+        if (!plotted.isEmpty()) {
             body.append("<h2>Held-out curves</h2>\n<p class=\"muted\">First seed of each variant; solid: training, dashed:"
-                    + " held-out.</p>\n<img id=\"curves\" src=\"").append(Charts.dataUri(CurveCharts.charts(curves), 2))
+                    + " held-out.</p>\n<img id=\"curves\" src=\"").append(Charts.dataUri(CurveCharts.charts(plotted), 2))
                     .append("\" alt=\"curves of every variant\">\n");
         }
         if (!calibration.isEmpty()) {
@@ -76,8 +81,8 @@ public final class StudyReport {
         body.append("<h2>What the curves show</h2>\n");
         for (Row row : result.rows()) {
             body.append("<h3>").append(Html.escape(row.variant())).append("</h3>\n");
-            Diagnosis diagnosis = RunReport.diagnose(out.resolve(row.runs().get(0)));
-            body.append(RunReport.diagnosisHtml(diagnosis));
+            TrainingCurves read = curves.get(row.variant());
+            body.append(RunReport.diagnosisHtml(read == null ? null : CurveDiagnosis.diagnose(read)));
         }
         body.append("<h2>Runs and recipes</h2>\n");
         for (Row row : result.rows()) {
@@ -98,8 +103,8 @@ public final class StudyReport {
         List<List<String>> rows = new ArrayList<>();
         for (Row r : result.rows()) {
             rows.add(List.of(r.variant(), accuracy(r), r.variant().equals(result.baseline()) || r.deltaAccuracy() == null ? "-"
-                    : String.format(Locale.ROOT, "%+.2f", 100 * r.deltaAccuracy()), pct(r.generalizationGap()),
-                    num(r.testLoss()), num(r.testEce()), pct(r.sparsity()),
+                    : String.format(Locale.ROOT, "%+.2f", 100 * r.deltaAccuracy()), Html.percent(r.generalizationGap()),
+                    Html.number(r.testLoss()), Html.number(r.testEce()), Html.percent(r.sparsity()),
                     r.trainSeconds() == null ? "-" : String.format(Locale.ROOT, "%.0f", r.trainSeconds()),
                     r.diverged() > 0 ? "diverged" : r.diagnosis()));
         }
@@ -141,13 +146,5 @@ public final class StudyReport {
         }
         return String.format(Locale.ROOT, "%.2f%%", 100 * r.testAccuracy())
                 + (r.testAccuracyStd() == null ? "" : String.format(Locale.ROOT, " ± %.2f", 100 * r.testAccuracyStd()));
-    }
-
-    private static String pct(Double v) {
-        return v == null ? "-" : String.format(Locale.ROOT, "%.2f%%", 100 * v);
-    }
-
-    private static String num(Double v) {
-        return v == null ? "-" : String.format(Locale.ROOT, "%.4f", v);
     }
 }

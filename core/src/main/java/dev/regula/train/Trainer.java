@@ -297,10 +297,7 @@ public final class Trainer implements AutoCloseable {
         }
         BatchAssembler assembler = new BatchAssembler(set, normalizer);
         int batchSize = recipe.training().evalBatchSize();
-        int[] order = new int[set.size()];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
+        int[] order = java.util.stream.IntStream.range(0, set.size()).toArray();
         float[] pixels = new float[Math.min(batchSize, set.size()) * set.imageSize()];
         for (int from = 0; from < set.size(); from += batchSize) {
             int to = Math.min(set.size(), from + batchSize);
@@ -403,12 +400,8 @@ public final class Trainer implements AutoCloseable {
         ImageDataset train = data.train();
         int n = Math.min(images, train.size());
         if (probe == null || probe.length != n * train.imageSize()) {
-            int[] order = new int[n];
-            for (int i = 0; i < n; i++) {
-                order[i] = i;
-            }
             probe = new float[n * train.imageSize()];
-            new BatchAssembler(train, normalizer).fill(order, 0, n, probe);
+            new BatchAssembler(train, normalizer).fill(java.util.stream.IntStream.range(0, n).toArray(), 0, n, probe);
         }
         java.util.Map<String, float[]> outputs = new java.util.LinkedHashMap<>();
         try (NDScope scope = new NDScope(); NDManager probeManager = manager.newSubManager()) {

@@ -87,6 +87,7 @@ public final class TrainingRun {
                 monitor.open(recipe, trainer, folder.root());
             }
             double previousWall = state.wallSeconds();
+            Evaluation finalTest = null; // the last epoch's test evaluation is the final model's
             int epochs = recipe.training().epochs();
             for (int epoch = state.epoch() + 1; epoch <= epochs && !state.finished(); epoch++) {
                 long epochStart = System.nanoTime();
@@ -100,6 +101,7 @@ public final class TrainingRun {
                 listener.onEvaluationStart(epoch);
                 Evaluation validation = trainer.evaluate(data.validation());
                 Evaluation test = trainer.evaluate(data.test());
+                finalTest = test;
                 WeightStatistics weightStatistics = trainer.weightStatistics();
                 double seconds = (System.nanoTime() - epochStart) / 1e9;
                 EpochMetrics metrics = new EpochMetrics(epoch, result.lastRate(), result.loss(),
@@ -122,7 +124,10 @@ public final class TrainingRun {
             }
             RunSummary summary = summarize(trainer, data, state,
                     previousWall + (System.nanoTime() - wallStart) / 1e9);
-            folder.writeJson(RunFolder.CALIBRATION, trainer.evaluate(data.test()).calibrationBins());
+            if (finalTest == null) { // resumed after the last epoch: nothing trained in this process
+                finalTest = trainer.evaluate(data.test());
+            }
+            folder.writeJson(RunFolder.CALIBRATION, finalTest.calibrationBins());
             folder.writeJson(RunFolder.SUMMARY, summary);
             return summary;
         }

@@ -56,6 +56,10 @@ class TrainingRunTest {
         assertThat(summary.trainImages()).isEqualTo(128);
         assertThat(summary.validationImages()).isEqualTo(32);
         assertThat(RecipeLoader.load(run.resolve("recipe.yaml"))).isEqualTo(recipe());
+        // calibration.json holds the final model's test bins: their ECE is the summary's
+        var bins = java.util.List.of(RunFolder.json().readValue(run.resolve("calibration.json").toFile(),
+                dev.regula.uncertainty.Calibration.Bin[].class));
+        assertThat(dev.regula.uncertainty.Calibration.expectedCalibrationError(bins)).isEqualTo(summary.testEce());
     }
 
     @Test
