@@ -45,10 +45,20 @@ public final class DropoutLayers {
 
     /** Appends the activation dropout {@code spec} names to {@code block}, unless its rate is 0. */
     static SequentialBlock addOnActivations(SequentialBlock block, DropoutLayerSpec spec) {
-        if (spec.rate() > 0 && !DROPCONNECT.equals(spec.kind())) {
-            block.add(ON_ACTIVATIONS.get(spec.kind()).apply(spec.rate()));
-        }
-        return block;
+        Block dropout = onActivations(spec);
+        return dropout == null ? block : block.add(dropout);
+    }
+
+    /** The activation dropout {@code spec} names, or null when its rate is 0 (or it is DropConnect). */
+    static Block onActivations(DropoutLayerSpec spec) {
+        return spec.rate() > 0 && !DROPCONNECT.equals(spec.kind()) ? ON_ACTIVATIONS.get(spec.kind()).apply(spec.rate())
+                : null;
+    }
+
+    /** Appends the activation dropout {@code spec} names to {@code net}, unless its rate is 0. */
+    static StagedSequence addOnActivations(StagedSequence net, DropoutLayerSpec spec) {
+        Block dropout = onActivations(spec);
+        return dropout == null ? net : net.add(dropout);
     }
 
     /** The classifier's last dense layer: DropConnect when the head asks for it, else plain. */

@@ -32,14 +32,19 @@ public final class Models {
      * keeps activation variance steady through ReLU layers; biases start at zero.
      */
     public static Block build(ModelSpec spec, int channels, int height, int width, int classes) {
+        return network(spec, channels, height, width, classes).block();
+    }
+
+    /** The same network with the names of its stages (see {@link ModelStages}). */
+    public static Network network(ModelSpec spec, int channels, int height, int width, int classes) {
         ModelBuilder builder = BUILDERS.get(spec.name());
         if (builder == null) {
             throw new InvalidInputException("model.name = '" + spec.name() + "' is not known;"
                     + " expected one of " + String.join(", ", names()) + ".");
         }
-        Block block = builder.build(spec, channels, height, width, classes);
-        block.setInitializer(new XavierInitializer(XavierInitializer.RandomType.GAUSSIAN,
+        Network network = builder.build(spec, channels, height, width, classes);
+        network.block().setInitializer(new XavierInitializer(XavierInitializer.RandomType.GAUSSIAN,
                 XavierInitializer.FactorType.IN, 2), Parameter.Type.WEIGHT);
-        return block;
+        return network;
     }
 }

@@ -25,19 +25,25 @@ import java.util.List;
  * option A (take every second pixel and pad the new channels with zeros), which adds no
  * parameters; the model has about 0.27 million. The recipe's {@code dropPath} drops residual
  * branches per image (the same rate in every block), {@code features} dropout follows each
- * stage and {@code head} dropout the pooled features.
+ * stage and {@code head} dropout the pooled features. Stages: {@code stem} (conv, BN, ReLU),
+ * {@code stage1..stage3} (three residual blocks each, with their feature dropout), {@code head}
+ * (global average pooling, flatten, head dropout, output layer).
  */
 public final class ResNet20 {
     private ResNet20() {
     }
 
-    static Block build(ModelSpec spec, int channels, int height, int width, int classes) {
-        SequentialBlock net = new SequentialBlock()
+    static Network build(ModelSpec spec, int channels, int height, int width, int classes) {
+        StagedSequence net = new StagedSequence()
+                .stage("stem")
                 .add(conv(16, 1))
                 .add(BatchNorm.builder().build())
                 .add(Activation.reluBlock());
         int in = 16;
-        for (int out : new int[] {16, 32, 64}) {
+        int[] widths = {16, 32, 64};
+        for (int s = 0; s < widths.length; s++) {
+            int out = widths[s];
+            net.stage("stage" + (s + 1));
             for (int i = 0; i < 3; i++) {
                 int stride = (i == 0 && out != 16) ? 2 : 1;
                 net.add(basicBlock(in, out, stride, spec.dropout().dropPath()));
@@ -45,9 +51,9 @@ public final class ResNet20 {
             }
             DropoutLayers.addOnActivations(net, spec.dropout().features());
         }
-        net.add(Pool.globalAvgPool2dBlock()).add(Blocks.batchFlattenBlock());
+        net.stage(ModelStages.HEAD).add(Pool.globalAvgPool2dBlock()).add(Blocks.batchFlattenBlock());
         DropoutLayers.addOnActivations(net, spec.dropout().head());
-        return net.add(DropoutLayers.outputLayer(spec.dropout(), classes));
+        return net.add(DropoutLayers.outputLayer(spec.dropout(), classes)).build();
     }
 
     private static Block conv(int filters, int stride) {

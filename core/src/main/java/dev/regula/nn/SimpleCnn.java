@@ -15,25 +15,28 @@ import dev.regula.recipe.Recipe.ModelSpec;
  * The lecture notes' network: conv 32 3x3 (pad 1), batch norm, ReLU, max-pool 2; conv 64 3x3
  * (pad 1), batch norm, ReLU, max-pool 2; dense {@code hidden} (256), ReLU, dropout; dense K.
  * The recipe's {@code features} dropout follows each pooling, its {@code head} dropout the
- * hidden dense layer (DropConnect replaces the last dense layer instead).
+ * hidden dense layer (DropConnect replaces the last dense layer instead). Stages: {@code stage1},
+ * {@code stage2} (the convolutional blocks), {@code dense} (flatten, hidden layer, ReLU),
+ * {@code head} (head dropout, output layer).
  */
 public final class SimpleCnn {
     private SimpleCnn() {
     }
 
-    static Block build(ModelSpec spec, int channels, int height, int width, int classes) {
+    static Network build(ModelSpec spec, int channels, int height, int width, int classes) {
         if (height < 4 || width < 4) {
             throw new dev.regula.InvalidInputException("model simple-cnn needs images of at least"
                     + " 4x4 pixels (two 2x2 poolings); the data has " + height + "x" + width + ".");
         }
-        SequentialBlock net = new SequentialBlock()
-                .add(convBlock(32, spec))
-                .add(convBlock(64, spec))
-                .add(Blocks.batchFlattenBlock())
+        StagedSequence net = new StagedSequence()
+                .stage("stage1").add(convBlock(32, spec))
+                .stage("stage2").add(convBlock(64, spec))
+                .stage("dense").add(Blocks.batchFlattenBlock())
                 .add(Linear.builder().setUnits(spec.hidden()).build())
-                .add(Activation.reluBlock());
+                .add(Activation.reluBlock())
+                .stage(ModelStages.HEAD);
         DropoutLayers.addOnActivations(net, spec.dropout().head());
-        return net.add(DropoutLayers.outputLayer(spec.dropout(), classes));
+        return net.add(DropoutLayers.outputLayer(spec.dropout(), classes)).build();
     }
 
     private static Block convBlock(int filters, ModelSpec spec) {

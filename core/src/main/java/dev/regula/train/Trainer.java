@@ -62,6 +62,7 @@ public final class Trainer implements AutoCloseable {
     private final DatasetSplits data;
     private final NDManager manager;
     private final Block model;
+    private final dev.regula.nn.ModelStages stages;
     private final ParameterStore parameterStore;
     private final List<Parameter> trainable = new ArrayList<>();
     private final List<String> names = new ArrayList<>();
@@ -88,8 +89,10 @@ public final class Trainer implements AutoCloseable {
         this.data = data;
         this.manager = NDManager.newBaseManager();
         Engine.getInstance().setRandomSeed((int) Seeds.mix(recipe.seed(), Seeds.INIT, Seeds.INIT));
-        this.model = Models.build(recipe.model(), data.channels(), data.height(), data.width(),
-                data.numClasses());
+        dev.regula.nn.Network network = Models.network(recipe.model(), data.channels(), data.height(),
+                data.width(), data.numClasses());
+        this.model = network.block();
+        this.stages = network.stages();
         model.initialize(manager, DataType.FLOAT32,
                 new Shape(1, data.channels(), data.height(), data.width()));
         this.parameterStore = new ParameterStore(manager, false);
@@ -458,6 +461,11 @@ public final class Trainer implements AutoCloseable {
 
     public Block model() {
         return model;
+    }
+
+    /** The named stages of the model (stem, stage1, ..., head), for freezing, probing and per-stage rates. */
+    public dev.regula.nn.ModelStages stages() {
+        return stages;
     }
 
     /** Starts from {@code other}'s weights (same model), e.g. to warm-start an active-learning round. */

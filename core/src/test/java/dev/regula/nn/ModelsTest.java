@@ -73,4 +73,51 @@ class ModelsTest {
             assertThat(y.toFloatArray()).containsExactly(0, 0, 0, 0, 0, 2, 8, 10, 0, 0, 0, 0);
         }
     }
+
+    private static java.util.Map<String, java.util.List<String>> stagesOf(String name) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Network network = Models.network(new ModelSpec(name, 16, Recipe.defaults().model().dropout()), 1, 8, 8, 3);
+            network.block().initialize(manager, DataType.FLOAT32, new Shape(1, 1, 8, 8));
+            java.util.List<String> parameters = new java.util.ArrayList<>();
+            network.block().getParameters().forEach(pair -> parameters.add(pair.getKey()));
+            java.util.Map<String, java.util.List<String>> grouped = network.stages().group(parameters);
+            assertThat(grouped.values().stream().mapToInt(java.util.List::size).sum()).isEqualTo(parameters.size());
+            assertThat(network.stages().childCount())
+                    .isEqualTo(network.block().getChildren().size());
+            return grouped;
+        }
+    }
+
+    @Test
+    void everyParameterBelongsToANamedStageInForwardOrder() {
+        var cnn = stagesOf("simple-cnn");
+        assertThat(cnn.keySet()).containsExactly("stage1", "stage2", "dense", "head");
+        // conv + BN (weight, bias, gamma, beta, running mean, running var) in each block
+        assertThat(cnn.get("stage1")).hasSize(6).allMatch(n -> n.startsWith("01"));
+        assertThat(cnn.get("dense")).containsExactly("04Linear_weight", "04Linear_bias");
+        assertThat(cnn.get("head")).hasSize(2).allMatch(n -> n.contains("Linear"));
+
+        var resnet = stagesOf("resnet20");
+        assertThat(resnet.keySet()).containsExactly("stem", "stage1", "stage2", "stage3", "head");
+        // stem: conv weight + 4 BN arrays; each stage: 3 blocks x (2 convs + 2 x 4 BN arrays)
+        assertThat(resnet.get("stem")).hasSize(5);
+        assertThat(resnet.get("stage2")).hasSize(30);
+        assertThat(resnet.get("head")).hasSize(2);
+
+        assertThat(stagesOf("mlp").keySet()).containsExactly("dense1", "dense2", "head");
+    }
+
+    @Test
+    void stageDepthCountsFromTheHeadAndUnknownStagesAreNamed() {
+        ModelStages stages = ModelStages.ofChildren(java.util.List.of("stem", "stage1", "stage1", "head"));
+        assertThat(stages.names()).containsExactly("stem", "stage1", "head");
+        assertThat(stages.depthFromHead("head")).isZero();
+        assertThat(stages.depthFromHead("stem")).isEqualTo(2);
+        assertThat(stages.stageOfParameter("03SequentialBlock_01Conv2d_weight")).isEqualTo("stage1");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> stages.indexOf("stage9", "transfer.freeze"))
+                .hasMessageContaining("transfer.freeze = 'stage9'").hasMessageContaining("stem, stage1, head");
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> ModelStages.ofChildren(java.util.List.of("a", "b", "a", "head")))
+                .hasMessageContaining("not contiguous");
+    }
 }
