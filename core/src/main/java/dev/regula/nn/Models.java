@@ -18,6 +18,8 @@ public final class Models {
         BUILDERS.put("simple-cnn", SimpleCnn::build);
         BUILDERS.put("resnet20", ResNet20::build);
         BUILDERS.put("mlp", Mlp::build);
+        BUILDERS.put("resnet18", ResNet::resnet18);
+        BUILDERS.put("resnet34", ResNet::resnet34);
     }
 
     private Models() {

@@ -32,7 +32,7 @@ public record Recipe(String name, long seed, DataSpec data, NormalizationSpec no
                         new TtaSpec(List.of(), 2),
                         KerasSpec.defaults(), 2),
                 new ModelSpec("simple-cnn", 256, new DropoutSpec(new DropoutLayerSpec("dropout", 0.5),
-                        new DropoutLayerSpec("spatial", 0.0), 0.0, "per-batch")),
+                        new DropoutLayerSpec("spatial", 0.0), 0.0, "per-batch"), "imagenet"),
                 new OptimizerSpec("sgd", 0.05, 0.9, false, 0.9, 0.999, 1e-8, List.of()),
                 new ScheduleSpec("cosine", 0.0, 10, 0.1, 0.0),
                 new RegularizationSpec(0.0, 0.0, "subgradient", 0.0, false, false, "", 0.0, "uniform"),
@@ -132,7 +132,7 @@ public record Recipe(String name, long seed, DataSpec data, NormalizationSpec no
     }
 
     /** Which network to build. {@code hidden} is the width of the dense layers. */
-    public record ModelSpec(String name, int hidden, DropoutSpec dropout) {
+    public record ModelSpec(String name, int hidden, DropoutSpec dropout, String stem) {
     }
 
     /**

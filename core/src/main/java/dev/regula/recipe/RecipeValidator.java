@@ -7,6 +7,7 @@ import dev.regula.augment.image.FillMode;
 import dev.regula.augment.image.RandomErasing;
 import dev.regula.nn.DropoutLayers;
 import dev.regula.nn.Models;
+import dev.regula.nn.ResNet;
 import dev.regula.optim.Optimizers;
 import dev.regula.optim.LearningRateSchedule;
 import dev.regula.train.EarlyStopping;
@@ -49,9 +50,15 @@ final class RecipeValidator {
         check.range("model.dropout.features.rate", dropout.features().rate(), 0, 1, "a rate in [0, 1)");
         check.range("model.dropout.drop_path", dropout.dropPath(), 0, 1, "a rate in [0, 1)");
         check.name("model.dropout.dropconnect_mode", dropout.dropconnectMode(), DropoutLayers.DROPCONNECT_MODES);
-        if (dropout.dropPath() > 0 && !"resnet20".equals(r.model().name())) {
+        boolean residual = "resnet20".equals(r.model().name()) || ResNet.STEMS_APPLY_TO.contains(r.model().name());
+        if (dropout.dropPath() > 0 && !residual) {
             check.fail("model.dropout.drop_path", dropout.dropPath(), "0 for model '" + r.model().name()
-                    + "' (drop-path needs residual branches: use resnet20)");
+                    + "' (drop-path needs residual branches: use resnet20, resnet18 or resnet34)");
+        }
+        check.name("model.stem", r.model().stem(), ResNet.STEMS);
+        if (!ResNet.IMAGENET_STEM.equals(r.model().stem()) && !ResNet.STEMS_APPLY_TO.contains(r.model().name())) {
+            check.fail("model.stem", r.model().stem(), "'" + ResNet.IMAGENET_STEM + "' (the default) for model '"
+                    + r.model().name() + "' (the stem option applies to " + String.join(", ", ResNet.STEMS_APPLY_TO) + ")");
         }
         if (dropout.features().rate() > 0 && "mlp".equals(r.model().name())) {
             check.fail("model.dropout.features.rate", dropout.features().rate(), "0 for model 'mlp'"

@@ -26,7 +26,7 @@ class ModelsTest {
 
     private static Shape forward(String name, int channels, int side, int classes, long[] count) {
         try (NDManager manager = NDManager.newBaseManager()) {
-            Block block = Models.build(new ModelSpec(name, 256, Recipe.defaults().model().dropout()), channels, side,
+            Block block = Models.build(new ModelSpec(name, 256, Recipe.defaults().model().dropout(), "imagenet"), channels, side,
                     side, classes);
             block.initialize(manager, DataType.FLOAT32, new Shape(1, channels, side, side));
             NDArray x = manager.randomNormal(new Shape(3, channels, side, side));
@@ -76,7 +76,7 @@ class ModelsTest {
 
     private static java.util.Map<String, java.util.List<String>> stagesOf(String name) {
         try (NDManager manager = NDManager.newBaseManager()) {
-            Network network = Models.network(new ModelSpec(name, 16, Recipe.defaults().model().dropout()), 1, 8, 8, 3);
+            Network network = Models.network(new ModelSpec(name, 16, Recipe.defaults().model().dropout(), "imagenet"), 1, 8, 8, 3);
             network.block().initialize(manager, DataType.FLOAT32, new Shape(1, 1, 8, 8));
             java.util.List<String> parameters = new java.util.ArrayList<>();
             network.block().getParameters().forEach(pair -> parameters.add(pair.getKey()));

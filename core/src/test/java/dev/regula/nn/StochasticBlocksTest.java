@@ -162,7 +162,7 @@ class StochasticBlocksTest {
     void monteCarloSwitchReachesEveryStochasticLayerOfAModel() {
         var spec = new dev.regula.recipe.Recipe.ModelSpec("resnet20", 16,
                 new dev.regula.recipe.Recipe.DropoutSpec(new dev.regula.recipe.Recipe.DropoutLayerSpec("dropout", 0.2),
-                        new dev.regula.recipe.Recipe.DropoutLayerSpec("spatial", 0.1), 0.1, "per-batch"));
+                        new dev.regula.recipe.Recipe.DropoutLayerSpec("spatial", 0.1), 0.1, "per-batch"), "imagenet");
         Block model = Models.build(spec, 1, 8, 8, 3);
         // 9 drop-path blocks, 3 spatial dropouts after the stages, 1 head dropout
         assertThat(StochasticBlock.setMonteCarlo(model, true)).isEqualTo(13);
