@@ -7,7 +7,8 @@ import java.util.Map;
  * What {@link WeightImport} did, every list by PyTorch name: {@code matched} tensors copied
  * (batch-norm running statistics included), {@code adapted} first-convolution weights fitted to
  * another input channel count (also in {@code matched}), {@code newHead} head parameters left
- * at their fresh initialization because the file lacks them or holds another class count,
+ * at their fresh initialization because the file lacks them or holds another shape (a head is
+ * replaced as a whole),
  * {@code leftNew} other parameters left new as the options allowed, {@code unused} file tensors
  * not used (torchvision's {@code num_batches_tracked} counters and those the options allowed).
  * An import that would leave anything else missing, unexpected or differently shaped throws

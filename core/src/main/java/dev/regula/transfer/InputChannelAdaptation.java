@@ -6,9 +6,9 @@ package dev.regula.transfer;
  * <ul>
  *   <li>{@code to == 1}: sum over the input channels. A greyscale image fed to the summed filter
  *       gives exactly what the colour filter gives on that image copied into every channel.</li>
- *   <li>any other {@code to}: repeat the input channels cyclically ({@code c -> c mod from}) and
- *       scale by {@code from / to}, so a constant image of the same intensity gives the same
- *       response as before.</li>
+ *   <li>any other {@code to}: repeat the input channels cyclically (new channel {@code c} takes
+ *       old channel {@code c mod from}) and scale by {@code from / to}, which keeps the summed
+ *       response to an image whose channels are alike at the scale the network was trained on.</li>
  * </ul>
  * Weights are in PyTorch's layout: out x in x kh x kw.
  */

@@ -23,8 +23,8 @@ import java.util.Set;
  * {@code module.}, as {@code nn.DataParallel} saves it, is dropped). The whole file is checked
  * against the model before anything is copied: a tensor of the right shape is copied (batch-norm
  * running statistics included); the first convolution of another input channel count is adapted
- * ({@link InputChannelAdaptation}); a head the file lacks or holds with another class count stays
- * new (Regula's initialization: He-normal weight, zero bias); parameters allowed by
+ * ({@link InputChannelAdaptation}); a head the file lacks or holds with another shape (class
+ * count) stays new as a whole (Regula's initialization: He-normal weight, zero bias); parameters allowed by
  * {@link ImportOptions#mayStayNew()} stay new; anything else missing, unexpected or differently
  * shaped is an {@link InvalidInputException} listing the names, and the model is left untouched.
  */
@@ -48,7 +48,7 @@ public final class WeightImport {
         }
     }
 
-    private record Copy(Parameter parameter, String name, boolean adapt) {
+    private record Copy(Parameter parameter, String pytorchName, String name, boolean adapt) {
     }
 
     private static ImportReport load(SafetensorsFile weights, Block model, ModelStages stages, ImportOptions options) {
@@ -91,10 +91,10 @@ public final class WeightImport {
             if (!tensor.dtype().isFloat()) {
                 mismatched.add(name + " (dtype " + tensor.dtype() + ", expected a float type)");
             } else if (Arrays.equals(have, want)) {
-                copies.add(new Copy(parameter, stored, false));
+                copies.add(new Copy(parameter, name, stored, false));
                 matched.add(name);
             } else if (entry.getKey().equals(firstConv) && differsOnlyInInputChannels(have, want)) {
-                copies.add(new Copy(parameter, stored, true));
+                copies.add(new Copy(parameter, name, stored, true));
                 matched.add(name);
                 adapted.add(name + " (" + have[1] + " -> " + want[1] + " input channels)");
             } else if (head) {
@@ -104,6 +104,9 @@ public final class WeightImport {
             } else {
                 mismatched.add(name + " (file " + Arrays.toString(have) + ", model " + Arrays.toString(want) + ")");
             }
+        }
+        if (!newHead.isEmpty()) {
+            replaceWholeHead(copies, matched, newHead, names, stages);
         }
         List<String> unused = new ArrayList<>();
         List<String> unexpected = new ArrayList<>();
@@ -142,6 +145,21 @@ public final class WeightImport {
         }
         return new ImportReport(file.toString(), "safetensors", matched, adapted, newHead, leftNew, unused,
                 weights.metadata());
+    }
+
+    /** A head is replaced as a whole: when one of its parameters stays new, the others do too. */
+    private static void replaceWholeHead(List<Copy> copies, List<String> matched, List<String> newHead,
+                                         Map<String, String> names, ModelStages stages) {
+        copies.removeIf(copy -> {
+            String djl = names.entrySet().stream().filter(e -> e.getValue().equals(copy.pytorchName()))
+                    .map(Map.Entry::getKey).findFirst().orElseThrow();
+            if (ModelStages.HEAD.equals(stages.stageOfParameter(djl))) {
+                matched.remove(copy.pytorchName());
+                newHead.add(copy.pytorchName());
+                return true;
+            }
+            return false;
+        });
     }
 
     /** Copies values into {@code array} in place, keeping the array (and whoever holds it) the same. */
