@@ -64,7 +64,7 @@ public final class TorchScriptBackbone extends AbstractBlock implements AutoClos
         }
         Model model = Model.newInstance(file.getFileName().toString(), Device.cpu(), ENGINE);
         try {
-            model.load(file.toAbsolutePath(), null, Map.of("retrain", String.valueOf(trainable)));
+            model.load(file.toAbsolutePath(), null, Map.of("trainParam", String.valueOf(trainable)));
             return new TorchScriptBackbone(model, trainable);
         } catch (IOException | MalformedModelException | RuntimeException e) {
             model.close();

@@ -4,6 +4,8 @@
              written by PyTorch as safetensors (this script's own writer: Debian has no
              safetensors module) and as TorchScript, with inputs and eval-mode logits; plus the
              state_dict keys and shapes of resnet18 and resnet34.
+  torchscript DIR  a tiny conv/BN/pool backbone saved as TorchScript with inputs and eval-mode
+             features, and a damaged TorchScript archive (code that does not parse).
   check DIR  loads Regula's exports (DIR/*.export.safetensors, with *.io.safetensors holding the
              inputs and Regula's logits and *.json the architecture) into torchvision / the
              README's nn.Sequential with strict load_state_dict and prints the max abs difference.
@@ -104,6 +106,26 @@ def make(folder):
     print("made", folder)
 
 
+def torchscript(folder):
+    import zipfile
+    torch.manual_seed(6)
+    backbone = nn.Sequential(nn.Conv2d(1, 4, 3), nn.BatchNorm2d(4), nn.ReLU(), nn.AdaptiveAvgPool2d(1), nn.Flatten())
+    randomize(backbone, 7)
+    x = torch.randn(2, 1, 8, 8, generator=torch.Generator().manual_seed(8))
+    with torch.no_grad():
+        features = backbone(x)
+    torch.jit.script(backbone).save(f"{folder}/tiny.torchscript.pt")
+    write_safetensors(f"{folder}/tiny.io.safetensors", {"x": x, "features": features})
+    with zipfile.ZipFile(f"{folder}/tiny.torchscript.pt") as good, \
+            zipfile.ZipFile(f"{folder}/broken.torchscript.pt", "w") as bad:
+        for item in good.infolist():
+            data = good.read(item)
+            if "/code/" in item.filename and item.filename.endswith(".py"):
+                data = b"def forward(self, x:\n    return )))\n"
+            bad.writestr(item, data)
+    print("made", folder)
+
+
 def sequential(name, channels, side, classes, hidden):
     """The README's nn.Sequential equivalents of Regula's simple-cnn and mlp (inference)."""
     if name == "simple-cnn":
@@ -143,5 +165,7 @@ if __name__ == "__main__":
     torch.set_num_threads(1)
     if sys.argv[1] == "make":
         make(sys.argv[2])
+    elif sys.argv[1] == "torchscript":
+        torchscript(sys.argv[2])
     else:
         check(sys.argv[2], sys.argv[3:])
