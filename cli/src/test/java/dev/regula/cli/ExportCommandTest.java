@@ -19,8 +19,9 @@ class ExportCommandTest {
         Path run = dir.resolve("run");
         Path baseline = Path.of("..", "recipes", "baseline.yaml").toAbsolutePath();
         Cli.Result train = Cli.run(dir, "train", baseline.toString(), "--quiet", "--out", run.toString(),
-                "--set", "model.name=resnet18", "--set", "training.epochs=1", "--set", "data.train_limit=64",
-                "--set", "data.test_limit=32", "--set", "data.validation=0", "--set", "training.batch_size=32");
+                "--set", "model.name=resnet18", "--set", "training.epochs=1", "--set", "data.train_limit=32",
+                "--set", "data.test_limit=16", "--set", "data.validation=0", "--set", "training.batch_size=16",
+                "--set", "monitoring.every_steps=0");
         assertThat(train.exitCode()).as(train.err()).isZero();
         Path file = dir.resolve("resnet18.safetensors");
         Cli.Result export = Cli.run(dir, "export", run.toString(), "--format", "safetensors", "--out", file.toString());

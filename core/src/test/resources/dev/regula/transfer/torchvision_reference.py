@@ -126,8 +126,41 @@ def torchscript(folder):
     print("made", folder)
 
 
+class Residual(nn.Module):
+    """Regula's residual block (a DJL ParallelBlock): relu(branches[0](x) + branches[1](x))."""
+
+    def __init__(self, residual, shortcut):
+        super().__init__()
+        self.branches = nn.ModuleList([residual, shortcut])
+
+    def forward(self, x):
+        return torch.relu(self.branches[0](x) + self.branches[1](x))
+
+
+class OptionA(nn.Module):
+    """ResNet-20's parameter-free shortcut: every second pixel, new channels zero (split around)."""
+
+    def __init__(self, extra):
+        super().__init__()
+        self.extra = extra
+
+    def forward(self, x):
+        before = self.extra // 2
+        return nn.functional.pad(x[:, :, ::2, ::2], (0, 0, 0, 0, before, self.extra - before))
+
+
 def sequential(name, channels, side, classes, hidden):
-    """The README's nn.Sequential equivalents of Regula's simple-cnn and mlp (inference)."""
+    """The README's nn.Sequential equivalents of Regula's simple-cnn, mlp and resnet20 (default dropout)."""
+    if name == "resnet20":
+        layers, c_in = [nn.Conv2d(channels, 16, 3, 1, 1, bias=False), nn.BatchNorm2d(16), nn.ReLU()], 16
+        for out in (16, 32, 64):
+            for i in range(3):
+                stride = 2 if i == 0 and out != 16 else 1
+                residual = nn.Sequential(nn.Conv2d(c_in, out, 3, stride, 1, bias=False), nn.BatchNorm2d(out), nn.ReLU(),
+                                         nn.Conv2d(out, out, 3, 1, 1, bias=False), nn.BatchNorm2d(out))
+                layers.append(Residual(residual, nn.Identity() if stride == 1 and c_in == out else OptionA(out - c_in)))
+                c_in = out
+        return nn.Sequential(*layers, nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Dropout(0.5), nn.Linear(64, classes))
     if name == "simple-cnn":
         def block(c_in, c_out):
             return nn.Sequential(nn.Conv2d(c_in, c_out, 3, padding=1), nn.BatchNorm2d(c_out), nn.ReLU(),
