@@ -48,7 +48,8 @@ public final class WeightImport {
         }
     }
 
-    private record Copy(Parameter parameter, String pytorchName, String name, boolean adapt) {
+    /** One planned copy: the model parameter (DJL and PyTorch name) and the file tensor it takes. */
+    private record Copy(Parameter parameter, String djlName, String pytorchName, String name, boolean adapt) {
     }
 
     private static ImportReport load(SafetensorsFile weights, Block model, ModelStages stages, ImportOptions options) {
@@ -91,10 +92,10 @@ public final class WeightImport {
             if (!tensor.dtype().isFloat()) {
                 mismatched.add(name + " (dtype " + tensor.dtype() + ", expected a float type)");
             } else if (Arrays.equals(have, want)) {
-                copies.add(new Copy(parameter, name, stored, false));
+                copies.add(new Copy(parameter, entry.getKey(), name, stored, false));
                 matched.add(name);
             } else if (entry.getKey().equals(firstConv) && differsOnlyInInputChannels(have, want)) {
-                copies.add(new Copy(parameter, name, stored, true));
+                copies.add(new Copy(parameter, entry.getKey(), name, stored, true));
                 matched.add(name);
                 adapted.add(name + " (" + have[1] + " -> " + want[1] + " input channels)");
             } else if (head) {
@@ -106,7 +107,7 @@ public final class WeightImport {
             }
         }
         if (!newHead.isEmpty()) {
-            replaceWholeHead(copies, matched, newHead, names, stages);
+            replaceWholeHead(copies, matched, newHead, stages);
         }
         List<String> unused = new ArrayList<>();
         List<String> unexpected = new ArrayList<>();
@@ -149,11 +150,9 @@ public final class WeightImport {
 
     /** A head is replaced as a whole: when one of its parameters stays new, the others do too. */
     private static void replaceWholeHead(List<Copy> copies, List<String> matched, List<String> newHead,
-                                         Map<String, String> names, ModelStages stages) {
+                                         ModelStages stages) {
         copies.removeIf(copy -> {
-            String djl = names.entrySet().stream().filter(e -> e.getValue().equals(copy.pytorchName()))
-                    .map(Map.Entry::getKey).findFirst().orElseThrow();
-            if (ModelStages.HEAD.equals(stages.stageOfParameter(djl))) {
+            if (ModelStages.HEAD.equals(stages.stageOfParameter(copy.djlName()))) {
                 matched.remove(copy.pytorchName());
                 newHead.add(copy.pytorchName());
                 return true;

@@ -81,4 +81,29 @@ class ResNetTest {
                 .hasMessageContaining("model.stem = small is out of range; expected 'imagenet' (the default) for model"
                         + " 'simple-cnn' (the stem option applies to resnet18, resnet34)");
     }
+
+    @Test
+    void batchNormUsesPyTorchsEpsilonAndMomentum() {
+        // one channel, values 1, 2, 3, 6: mean 3, biased variance 3.5, unbiased 14/3. PyTorch
+        // (momentum 0.1, eps 1e-5): running_mean 0.9*0 + 0.1*3, running_var 0.9*1 + 0.1*14/3;
+        // output in training mode (x - 3) / sqrt(3.5 + 1e-5)
+        try (NDManager manager = NDManager.newBaseManager()) {
+            ai.djl.nn.norm.BatchNorm norm = ai.djl.nn.norm.BatchNorm.builder().build();
+            Shape shape = new Shape(4, 1, 1, 1);
+            norm.initialize(manager, DataType.FLOAT32, shape);
+            var x = manager.create(new float[]{1, 2, 3, 6}, shape);
+            float[] y;
+            try (var collector = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+                y = norm.forward(new ParameterStore(manager, false), new NDList(x), true).singletonOrThrow().toFloatArray();
+            }
+            double sd = Math.sqrt(3.5 + 1e-5);
+            assertThat(y).containsExactly(new float[]{(float) (-2 / sd), (float) (-1 / sd), 0f, (float) (3 / sd)},
+                    org.assertj.core.data.Offset.offset(1e-6f));
+            var parameters = norm.getParameters();
+            assertThat(parameters.get("runningMean").getArray().getFloat(0)).isCloseTo(0.3f,
+                    org.assertj.core.data.Offset.offset(1e-6f));
+            assertThat(parameters.get("runningVar").getArray().getFloat(0)).isCloseTo((float) (0.9 + 0.1 * 14 / 3.0),
+                    org.assertj.core.data.Offset.offset(1e-6f));
+        }
+    }
 }
