@@ -105,7 +105,8 @@ class TorchScriptBackboneTest {
     void damagedOrWrongFilesGetAClearMessage() throws Exception {
         Path broken = dir.resolve("broken.torchscript.pt");
         assertThatThrownBy(() -> TorchScriptBackbone.load(broken, false)).isInstanceOf(InvalidInputException.class)
-                .hasMessageStartingWith(broken + ": PyTorch ").hasMessageContaining("cannot load this TorchScript file");
+                .hasMessageStartingWith(broken + ": PyTorch ").hasMessageContaining("cannot load this TorchScript file")
+                .satisfies(e -> System.out.println("damaged TorchScript: " + e.getMessage()));
         Path safetensors = dir.resolve("tiny.io.safetensors");
         assertThatThrownBy(() -> TorchScriptBackbone.load(safetensors, false))
                 .hasMessageContaining("a safetensors file, which holds named weights rather than a network");
