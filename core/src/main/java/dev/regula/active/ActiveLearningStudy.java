@@ -44,9 +44,14 @@ public record ActiveLearningStudy(String name, String recipe, List<String> overr
             throw new InvalidInputException(file + ": unknown key '" + e.getPropertyName() + "'"
                     + Suggestions.didYouMean(e.getPropertyName(), known) + "; valid keys: " + String.join(", ", known) + ".");
         } catch (JsonProcessingException e) {
-            throw new InvalidInputException(file + ": not a valid study (" + e.getOriginalMessage() + ").");
+            throw new InvalidInputException(file + ": not a valid study" + RecipeLoader.where(e) + " ("
+                    + e.getOriginalMessage() + ").");
         } catch (IOException e) {
             throw new InvalidInputException(file + ": cannot be read (" + e.getMessage() + ").");
+        }
+        if (study == null) {
+            throw new InvalidInputException(file + ": empty; expected an active-learning study (keys recipe,"
+                    + " initial, budget, rounds, acquisitions, ...).");
         }
         return study.withDefaults(file).validated(file);
     }

@@ -51,7 +51,8 @@ public record Study(String name, String description, String recipe, List<String>
                     + Suggestions.didYouMean(e.getPropertyName(), known) + "; valid keys here: "
                     + String.join(", ", known) + ".");
         } catch (JsonProcessingException e) {
-            throw new InvalidInputException(file + ": not a valid study (" + e.getOriginalMessage() + ").");
+            throw new InvalidInputException(file + ": not a valid study" + RecipeLoader.where(e) + " ("
+                    + e.getOriginalMessage() + ").");
         } catch (IOException e) {
             throw new InvalidInputException(file + ": cannot be read (" + e.getMessage() + ").");
         }
