@@ -29,6 +29,7 @@ public record ActiveLearningStudy(String name, String recipe, List<String> overr
     /** Reads and checks a study file; {@code recipe} is resolved against the study's folder. */
     public static ActiveLearningStudy load(Path file) {
         ActiveLearningStudy study;
+        RecipeLoader.checkYamlSize(file, "study");
         try {
             study = RecipeLoader.yaml().copy()
                     .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)

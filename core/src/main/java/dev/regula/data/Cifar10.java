@@ -24,10 +24,10 @@ public final class Cifar10 {
     private static final int IMAGE_BYTES = 3 * SIDE * SIDE;
     private static final int RECORD_BYTES = 1 + IMAGE_BYTES;
     /**
-     * The largest batch file accepted, after gunzip: 256 MiB, about 87,000 records (a standard
+     * The largest batch file accepted, after gunzip: 64 MiB, about 21,800 records (a standard
      * batch holds 10,000); reading stops there, so a gzip bomb cannot exhaust memory.
      */
-    public static final int MAX_FILE_BYTES = 1 << 28;
+    public static final int MAX_FILE_BYTES = 1 << 26;
 
     private Cifar10() {
     }

@@ -45,7 +45,28 @@ public final class RecipeLoader {
     private static final Map<String, Object> LIST_ELEMENTS = Map.of(
             "optimizer.groups", new Recipe.ParameterGroupSpec(".*", 1.0, null));
 
+    /**
+     * The largest recipe or study file read (256 KiB; shipped recipes are under 4 KiB). The YAML
+     * parser's time grows faster than linearly with a long scalar, so size is bounded first.
+     */
+    public static final long MAX_YAML_BYTES = 1 << 18;
+
     private RecipeLoader() {
+    }
+
+    /** Refuses a YAML file larger than {@link #MAX_YAML_BYTES} before it is read. */
+    public static void checkYamlSize(Path file, String what) {
+        try {
+            long size = Files.size(file);
+            if (size > MAX_YAML_BYTES) {
+                throw new InvalidInputException(file + ": the " + what + " file is " + size
+                        + " bytes; expected a YAML " + what + " of at most " + MAX_YAML_BYTES + " bytes.");
+            }
+        } catch (NoSuchFileException e) {
+            throw new InvalidInputException(file + ": no such " + what + " file.");
+        } catch (IOException e) {
+            throw new InvalidInputException(file + ": cannot be read (" + e.getMessage() + ").");
+        }
     }
 
     /** The mapper recipes are read and written with (snake_case keys). */
@@ -94,6 +115,7 @@ public final class RecipeLoader {
      * line and column; a document with no keys is an error too, never a run of the defaults.
      */
     private static JsonNode readTree(Path file) {
+        checkYamlSize(file, "recipe");
         String text;
         try {
             text = Files.readString(file);

@@ -36,6 +36,7 @@ public record Study(String name, String description, String recipe, List<String>
     /** Reads and checks a study file, resolving every variant's recipe so errors surface before training. */
     public static Study load(Path file) {
         Study study;
+        RecipeLoader.checkYamlSize(file, "study");
         try {
             study = RecipeLoader.yaml().copy().readValue(Files.readString(file), Study.class);
         } catch (NoSuchFileException e) {

@@ -58,6 +58,17 @@ class MalformedRecipeTest {
                 .hasMessageContaining("line 1, column");
     }
 
+    /** A 4 MB scalar takes SnakeYAML seconds and gigabytes; the size is checked before parsing. */
+    @Test
+    void oversizedRecipeIsRefusedBeforeParsing() throws Exception {
+        Path file = write("name: " + "x".repeat(4 << 20) + "\n");
+        assertThatThrownBy(() -> RecipeLoader.load(file, List.of()))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining(file.toString())
+                .hasMessageContaining("4194311 bytes")
+                .hasMessageContaining("at most 262144 bytes");
+    }
+
     @Test
     void binaryGarbageIsRefusedAsYaml() throws Exception {
         Path file = dir.resolve("garbage.yaml");
