@@ -145,7 +145,7 @@ public final class RecipeLoader {
         if (node == null || node.isMissingNode() || node.isNull() || (node.isObject() && node.isEmpty())) {
             throw new InvalidInputException(file + ": the recipe is empty (no keys); expected a YAML"
                     + " mapping of recipe keys, for example 'name: my-run' and 'training: {epochs: 3}'."
-                    + " Run without a recipe file to train the defaults.");
+                    + " To train the defaults, give the run a name and nothing else.");
         }
         return node;
     }
