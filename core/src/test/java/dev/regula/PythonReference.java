@@ -74,17 +74,23 @@ public final class PythonReference {
             builder.directory(directory.toFile());
         }
         builder.environment().put("OMP_NUM_THREADS", "1");
+        // output goes to a file, so the deadline holds even when the script hangs without writing
+        java.io.File log = java.io.File.createTempFile("python-reference", ".txt");
+        log.deleteOnExit();
+        builder.redirectOutput(log);
         Process process = builder.start();
-        byte[] output = process.getInputStream().readAllBytes();
         try {
             if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
-                fail(command + " ran past " + seconds + " s");
+                fail(command + " ran past " + seconds + " s: "
+                        + java.nio.file.Files.readString(log.toPath(), StandardCharsets.UTF_8));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
         }
-        return new Result(process.exitValue(), new String(output, StandardCharsets.UTF_8));
+        String output = java.nio.file.Files.readString(log.toPath(), StandardCharsets.UTF_8);
+        log.delete();
+        return new Result(process.exitValue(), output);
     }
 }

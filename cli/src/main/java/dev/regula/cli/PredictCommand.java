@@ -111,8 +111,11 @@ final class PredictCommand implements Callable<Integer> {
             boolean[] abstained = abstentions(scores);
             Path file = out != null ? out : runDir.resolve("predictions." + format);
             write(file, in, summary, scores, abstained, trainer.data().test().classNames());
+            int shiftPixels = dev.regula.recipe.RecipeLoader.load(runDir.resolve(dev.regula.train.RunFolder.RECIPE))
+                    .augmentation().tta().shiftPixels();
             McSummary augmented = tta.isEmpty() ? null : McSummary.ofSinglePass(
-                    trainer.averagedProbabilities(in.data(), dev.regula.augment.TestTimeAugmentation.transforms(tta, 2)),
+                    trainer.averagedProbabilities(in.data(),
+                            dev.regula.augment.TestTimeAugmentation.transforms(tta, shiftPixels)),
                     in.data().size(), k);
             report(in, summary, plain, augmented, scores, abstained, file);
             return RegulaCommand.OK;

@@ -120,15 +120,17 @@ class DashboardTest {
             // the "training": a new epoch line every 1.5 s, as a real run appends them
             trainer.scheduleAtFixedRate(() -> new RunFolder(run).appendMetrics(epoch(epoch.incrementAndGet())),
                     3000, 1500, TimeUnit.MILLISECONDS);
+            // output to a file: reading a pipe of a hung browser would block past the deadline
+            Path log = dir.resolve("browser.log");
             Process browser = new ProcessBuilder("node", script.toString(),
                     "http://127.0.0.1:" + server.port() + "/view/live-run/", screenshot.toString(), chromium.toString())
-                    .redirectErrorStream(true).start();
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
             boolean done = browser.waitFor(120, TimeUnit.SECONDS);
-            String output = new String(browser.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!done) {
                 browser.destroyForcibly();
-                fail("the browser check did not finish in 120 s: " + output);
+                fail("the browser check did not finish in 120 s: " + Files.readString(log, StandardCharsets.UTF_8));
             }
+            String output = Files.readString(log, StandardCharsets.UTF_8);
             assertThat(browser.exitValue()).as(output).isZero();
             assertThat(output).contains("\"curveChanged\":true").contains("Regula run live-run");
         } finally {

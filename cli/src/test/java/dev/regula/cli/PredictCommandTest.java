@@ -52,6 +52,39 @@ class PredictCommandTest {
         assertThat(ImageIO.read(png.toFile()).getWidth()).isEqualTo(640);
     }
 
+    /**
+     * {@code --tta} shifts by the run's {@code augmentation.tta.shift_pixels}: with 0 a shift is
+     * the identity, so the test-time-augmented figures equal the plain ones exactly (with the
+     * 2 pixels once hard-coded they differ).
+     */
+    @Test
+    void ttaShiftsByTheRecipesShiftPixels() throws Exception {
+        Path copy = dir.resolve("run-shift0");
+        try (var files = Files.walk(run)) {
+            for (Path source : files.toList()) {
+                Path target = copy.resolve(run.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(source, target);
+                }
+            }
+        }
+        Path recipe = copy.resolve("recipe.yaml");
+        String text = Files.readString(recipe);
+        assertThat(text).contains("shift_pixels: 2");
+        Files.writeString(recipe, text.replace("shift_pixels: 2", "shift_pixels: 0"));
+        Cli.Result result = Cli.run(dir, "predict", copy.toString(), "test", "--tta", "shift_left,shift_up",
+                "--out", dir.resolve("shift0.json").toString());
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        java.util.regex.Matcher m = java.util.regex.Pattern
+                .compile("ECE \\(15 bins\\): plain ([0-9.]+), test-time augmentation ([0-9.]+) \\(accuracy ([0-9.]+)%\\)")
+                .matcher(result.out());
+        assertThat(m.find()).as(result.out()).isTrue();
+        assertThat(m.group(2)).isEqualTo(m.group(1));
+        assertThat(result.out()).contains("accuracy " + m.group(3) + "% on all");
+    }
+
     @Test
     void imageFilesAreScoredAndAnUnreadableOneIsReportedByName() throws Exception {
         Path images = dir.resolve("images");

@@ -7,6 +7,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,11 +46,13 @@ class ResumeAfterKillTest {
             Thread.sleep(20);
         }
         assertThat(checkpoint).as(Files.readString(dir.resolve("killed.log"))).exists();
-        Thread.sleep(400); // well inside epoch 2
+        // killed as soon as epoch 1's checkpoint is there: the moment is checked after the kill
+        // (one epoch recorded, no summary), not assumed from a sleep
         process.destroyForcibly(); // SIGKILL: no shutdown hooks, no cleanup
         process.waitFor();
         assertThat(process.exitValue()).isEqualTo(137);
         assertThat(new RunFolder(killed).readMetrics()).as("killed during epoch 2").hasSize(1);
+        assertThat(killed.resolve("summary.json")).doesNotExist();
 
         Cli.Result resumed = Cli.run(dir, "train", "--resume", killed.toString(), "--quiet");
         assertThat(resumed.exitCode()).as(resumed.err()).isZero();
@@ -68,29 +72,48 @@ class ResumeAfterKillTest {
 
     @Test
     void killedStudyKeepsFinishedRunsAndResumesTheInterruptedOne() throws Exception {
+        Path baselineRecipe = Path.of("..", "recipes", "baseline.yaml").toAbsolutePath();
+        String[] shared = {"training.epochs=3", "data.train_limit=2500", "data.test_limit=500", "model.hidden=64"};
         Path study = dir.resolve("study.yaml");
-        Files.writeString(study, "name: kill\nrecipe: " + Path.of("..", "recipes", "baseline.yaml").toAbsolutePath()
-                + "\noverrides: [training.epochs=2, data.train_limit=2500, data.test_limit=500, model.hidden=64]\n"
-                + "variants:\n  - name: baseline\n  - name: l2\n    overrides: [regularization.l2=0.001]\n");
+        Files.writeString(study, "name: kill\nrecipe: " + baselineRecipe + "\noverrides: [" + String.join(", ", shared)
+                + "]\nvariants:\n  - name: baseline\n  - name: l2\n    overrides: [regularization.l2=0.001]\n");
         Path out = dir.resolve("out");
         Process process = Cli.builder(dir, "compare", study.toString(), "--out", out.toString(), "--quiet")
                 .redirectErrorStream(true).redirectOutput(dir.resolve("study.log").toFile()).start();
         Path checkpoint = out.resolve("l2/seed-42/checkpoints/last.ckpt");
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
         while (!Files.exists(checkpoint) && process.isAlive() && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
         assertThat(checkpoint).as(Files.readString(dir.resolve("study.log"))).exists();
         process.destroyForcibly();
         process.waitFor();
+        // the checked moment: the first arm finished, the l2 arm inside its second of three epochs
         assertThat(out.resolve("baseline/seed-42/summary.json")).exists();
+        assertThat(out.resolve("l2/seed-42/summary.json")).as("the l2 arm was killed before it finished").doesNotExist();
+        assertThat(Files.readAllLines(out.resolve("l2/seed-42/metrics.jsonl"))).hasSize(1);
 
         Cli.Result again = Cli.run(dir, "compare", study.toString(), "--out", out.toString(), "--quiet");
         assertThat(again.exitCode()).as(again.err()).isZero();
         assertThat(again.out()).contains("[1/2] baseline, seed 42: already finished, kept")
-                .containsPattern("\\[2/2\\] l2, seed 42: (resuming|already finished, kept)")
+                .contains("[2/2] l2, seed 42: resuming")
                 .contains("report: " + out.resolve("report.html"));
-        assertThat(Files.readAllLines(out.resolve("l2/seed-42/metrics.jsonl"))).hasSize(2);
+        assertThat(Files.readAllLines(out.resolve("l2/seed-42/metrics.jsonl"))).hasSize(3);
         assertThat(Files.readAllLines(out.resolve("study.csv"))).hasSize(3);
+
+        // the resumed arm ends with the figures of the same recipe trained without interruption
+        Path whole = dir.resolve("l2-whole");
+        List<String> args = new ArrayList<>(List.of("train", baselineRecipe.toString(), "--out", whole.toString(),
+                "--quiet", "--set", "regularization.l2=0.001"));
+        for (String override : shared) {
+            args.add("--set");
+            args.add(override);
+        }
+        Cli.Result uninterrupted = Cli.run(dir, args.toArray(String[]::new));
+        assertThat(uninterrupted.exitCode()).as(uninterrupted.err()).isZero();
+        JsonNode a = RunFolder.json().readTree(out.resolve("l2/seed-42/summary.json").toFile());
+        JsonNode b = RunFolder.json().readTree(whole.resolve("summary.json").toFile());
+        assertThat(a.get("test_accuracy").asDouble()).isEqualTo(b.get("test_accuracy").asDouble());
+        assertThat(a.get("test_loss").asDouble()).isEqualTo(b.get("test_loss").asDouble());
     }
 }

@@ -29,6 +29,7 @@ public record ActiveLearningStudy(String name, String recipe, List<String> overr
     /** Reads and checks a study file; {@code recipe} is resolved against the study's folder. */
     public static ActiveLearningStudy load(Path file) {
         ActiveLearningStudy study;
+        RecipeLoader.checkYamlSize(file, "study");
         try {
             study = RecipeLoader.yaml().copy()
                     .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
@@ -44,9 +45,14 @@ public record ActiveLearningStudy(String name, String recipe, List<String> overr
             throw new InvalidInputException(file + ": unknown key '" + e.getPropertyName() + "'"
                     + Suggestions.didYouMean(e.getPropertyName(), known) + "; valid keys: " + String.join(", ", known) + ".");
         } catch (JsonProcessingException e) {
-            throw new InvalidInputException(file + ": not a valid study (" + e.getOriginalMessage() + ").");
+            throw new InvalidInputException(file + ": not a valid study" + RecipeLoader.where(e) + " ("
+                    + e.getOriginalMessage() + ").");
         } catch (IOException e) {
             throw new InvalidInputException(file + ": cannot be read (" + e.getMessage() + ").");
+        }
+        if (study == null) {
+            throw new InvalidInputException(file + ": empty; expected an active-learning study (keys recipe,"
+                    + " initial, budget, rounds, acquisitions, ...).");
         }
         return study.withDefaults(file).validated(file);
     }

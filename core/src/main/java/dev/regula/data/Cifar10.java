@@ -23,6 +23,11 @@ public final class Cifar10 {
     private static final int SIDE = 32;
     private static final int IMAGE_BYTES = 3 * SIDE * SIDE;
     private static final int RECORD_BYTES = 1 + IMAGE_BYTES;
+    /**
+     * The largest batch file accepted, after gunzip: 64 MiB, about 21,800 records (a standard
+     * batch holds 10,000); reading stops there, so a gzip bomb cannot exhaust memory.
+     */
+    public static final int MAX_FILE_BYTES = 1 << 26;
 
     private Cifar10() {
     }
@@ -58,10 +63,17 @@ public final class Cifar10 {
 
     /** Reads and concatenates CIFAR-10 binary batch files. */
     public static ImageDataset read(List<Path> files, List<String> classNames, String description) {
+        return read(files, classNames, description, MAX_FILE_BYTES);
+    }
+
+    /** As {@link #read(List, List, String)}, refusing any file longer than {@code maxFileBytes}. */
+    static ImageDataset read(List<Path> files, List<String> classNames, String description,
+                             int maxFileBytes) {
         ByteArrayOutputStream pixels = new ByteArrayOutputStream();
         List<Integer> labels = new ArrayList<>();
         for (Path file : files) {
-            byte[] bytes = IdxReader.readMaybeGzipped(file);
+            byte[] bytes = BoundedFileReader.readAll(file, maxFileBytes,
+                    "a CIFAR-10 binary batch (3,073-byte records)");
             if (bytes.length == 0 || bytes.length % RECORD_BYTES != 0) {
                 throw new InvalidInputException(file + ": " + bytes.length + " bytes is not a whole"
                         + " number of CIFAR-10 records; expected a multiple of " + RECORD_BYTES

@@ -7,10 +7,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 
 /**
  * An image folder tree: {@code ROOT/train/CLASS/*.png|jpg} and {@code ROOT/test/CLASS/...}, one
@@ -18,6 +21,8 @@ import javax.imageio.ImageIO;
  * same size. Images are read as greyscale when every one of them is greyscale, otherwise as RGB.
  */
 public final class ImageFolder {
+    /** The largest image accepted, in pixels (4096 x 4096). */
+    public static final long MAX_PIXELS = 1L << 24;
     private static final List<String> EXTENSIONS = List.of(".png", ".jpg", ".jpeg", ".bmp", ".gif");
 
     private ImageFolder() {
@@ -123,18 +128,38 @@ public final class ImageFolder {
         return images;
     }
 
-    /** Reads one image file, with a clear message when it cannot be decoded. */
+    /**
+     * Reads one image file, with a clear message when it cannot be decoded. The size in the
+     * file's header is checked before any pixel is decoded ({@link #MAX_PIXELS} at most), so a
+     * small file declaring a huge image cannot exhaust memory; a decoder failure on a damaged
+     * file is bad input too.
+     */
     public static BufferedImage readImage(Path file) {
-        try {
-            BufferedImage image = ImageIO.read(file.toFile());
-            if (image == null) {
-                throw new InvalidInputException(file + ": not a readable image; expected a PNG,"
-                        + " JPEG, BMP or GIF file.");
+        String expected = "expected a PNG, JPEG, BMP or GIF file";
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+            if (readers == null || !readers.hasNext()) {
+                throw new InvalidInputException(file + ": not a readable image; " + expected + ".");
             }
-            return image;
-        } catch (IOException e) {
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
+                if (pixels > MAX_PIXELS || pixels <= 0) {
+                    throw new InvalidInputException(file + ": the image declares " + reader.getWidth(0)
+                            + "x" + reader.getHeight(0) + " pixels; expected at most " + MAX_PIXELS
+                            + " pixels.");
+                }
+                return reader.read(0);
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof InvalidInputException invalid) {
+                throw invalid;
+            }
             throw new InvalidInputException(file + ": cannot be read as an image ("
-                    + e.getMessage() + "); expected a PNG, JPEG, BMP or GIF file.");
+                    + e.getClass().getSimpleName() + ": " + e.getMessage() + "); " + expected + ".");
         }
     }
 
@@ -147,7 +172,13 @@ public final class ImageFolder {
                                           Size size, String description) {
         int channels = grey ? 1 : 3;
         int plane = size.width() * size.height();
-        byte[] pixels = new byte[images.size() * channels * plane];
+        long total = (long) images.size() * channels * plane;
+        if (total > Integer.MAX_VALUE - 8) {
+            throw new InvalidInputException(size.from().getParent().getParent() + ": " + images.size()
+                    + " images of " + size.width() + "x" + size.height() + " pixels need " + total
+                    + " bytes; expected at most " + (Integer.MAX_VALUE - 8) + " bytes in one set.");
+        }
+        byte[] pixels = new byte[(int) total];
         for (int i = 0; i < images.size(); i++) {
             BufferedImage image = images.get(i);
             if (image.getWidth() != size.width() || image.getHeight() != size.height()) {

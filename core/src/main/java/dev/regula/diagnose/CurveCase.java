@@ -23,6 +23,12 @@ public enum CurveCase {
     UNDERFITTING("potential underfitting",
             "Get the training accuracy high first: train longer, use a bigger model, regularize less, or"
                     + " check the learning rate; held-out accuracy will not do better than training."),
+    STUCK_AT_CHANCE("stuck at chance level - dead network",
+            "The network learns nothing: the loss stays flat at or above chance level (ln K for K classes)"
+                    + " from the first epoch and accuracy stays at 1/K. Check for a rate far too small"
+                    + " (optimizer.lr), the weight initialization (He/Kaiming for ReLU), dead units (the"
+                    + " monitor's zero fraction), and that inputs are normalized and labels match the images."
+                    + " Training longer or a bigger model will not help."),
     HEALTHY("healthy",
             "Nothing to fix in the curves: the loss fell steadily and held-out figures follow training."
                     + " Compare regularizers with 'regula compare' to close the remaining gap."),

@@ -11,6 +11,13 @@ import java.util.Locale;
  * Reads a run's curves the way the lecture notes' "Looking at cost curves" does, with explicit
  * thresholds so every verdict can be checked by hand against the evidence it prints:
  * <ul>
+ *   <li>chance level: when held-out accuracy (training accuracy without a held-out set) stays
+ *   within {@code min(5 points, 0.5/K)} of 1/K in every epoch of two or more, K = round(1 / mean
+ *   accuracy) between 2 and 1000, and the training loss stays at or above 95% of ln K: a loss
+ *   flat from the first epoch (under 2% change per epoch) is a stuck (dead) network, bad
+ *   initialization or a rate far too small; a loss that does not settle (changes of 2% or more)
+ *   after a first epoch above ln K is a learning rate too big. Either replaces every other
+ *   finding (a run at chance level is neither underfitting nor overfitting);</li>
  *   <li>learning rate too big: a non-finite loss; a mean training loss above 10 (a uniform guess
  *   over 1,000 classes costs ln 1000 = 6.9, so the logits blew up); the loss ending 10% above
  *   where it started; or the loss rising by more than 3% in a third or more of the epochs;</li>
@@ -36,6 +43,8 @@ public final class CurveDiagnosis {
     static final double OVERFIT_ACCURACY_GAP = 0.08;
     static final double UNDERFIT_ACCURACY = 0.85;
     static final double UNDERFIT_GAP = 0.03;
+    static final double CHANCE_BAND = 0.05;
+    static final double CHANCE_LOSS_FRACTION = 0.95;
 
     private CurveDiagnosis() {
     }
@@ -47,6 +56,10 @@ public final class CurveDiagnosis {
             return new Diagnosis(curves.source(), 0, List.of(new Finding(CurveCase.TOO_SHORT, "no epoch recorded")));
         }
         double[] loss = curves.points().stream().mapToDouble(Point::trainLoss).toArray();
+        Finding chance = chanceLevel(curves, loss);
+        if (chance != null) {
+            return new Diagnosis(curves.source(), n, List.of(chance));
+        }
         String tooBig = learningRateTooBig(curves, loss);
         if (tooBig != null) {
             findings.add(new Finding(CurveCase.LEARNING_RATE_TOO_BIG, tooBig));
@@ -85,6 +98,52 @@ public final class CurveDiagnosis {
             findings.add(new Finding(CurveCase.HEALTHY, healthyEvidence(curves)));
         }
         return new Diagnosis(curves.source(), n, findings);
+    }
+
+    /** The chance-level finding, or null when some epoch is clearly above chance. */
+    private static Finding chanceLevel(TrainingCurves curves, double[] loss) {
+        int n = loss.length;
+        boolean heldOut = curves.points().stream().allMatch(p -> p.heldOutAccuracy() != null);
+        boolean training = !curves.mixedBatches() && curves.hasAccuracy();
+        if (n < 2 || !(heldOut || training) || !java.util.Arrays.stream(loss).allMatch(Double::isFinite)) {
+            return null;
+        }
+        double[] accuracy = curves.points().stream()
+                .mapToDouble(p -> heldOut ? p.heldOutAccuracy() : p.trainAccuracy()).toArray();
+        double mean = java.util.Arrays.stream(accuracy).average().orElse(1);
+        long classes = mean <= 0 ? 0 : Math.round(1 / mean);
+        if (classes < 2 || classes > 1000) {
+            return null;
+        }
+        double chance = 1.0 / classes;
+        double band = Math.min(CHANCE_BAND, 0.5 * chance);
+        double chanceLoss = Math.log(classes);
+        for (int i = 0; i < n; i++) {
+            if (Math.abs(accuracy[i] - chance) > band || loss[i] < CHANCE_LOSS_FRACTION * chanceLoss) {
+                return null;
+            }
+        }
+        double largestChange = 0;
+        for (int i = 1; i < n; i++) {
+            largestChange = Math.max(largestChange, Math.abs(loss[i] / loss[i - 1] - 1));
+        }
+        String which = heldOut ? curves.heldOut() : "training";
+        String evidence = which + " accuracy stayed at chance level in all " + n + " epochs ("
+                + pct(min(accuracy, 0, n)) + " to " + pct(-min(negate(accuracy), 0, n)) + "; 1/" + classes
+                + " = " + pct(chance) + ") and the training loss at or above chance level (ln " + classes
+                + " = " + fmt(chanceLoss) + "): " + fmt(loss[0]) + " at epoch " + curves.get(0).epoch()
+                + ", " + fmt(loss[n - 1]) + " at epoch " + curves.last().epoch() + ", largest change between"
+                + " epochs " + pct(largestChange);
+        if (largestChange < FLAT) {
+            return new Finding(CurveCase.STUCK_AT_CHANCE, evidence + " - flat from the first epoch"
+                    + rateAt(curves, n - 1));
+        }
+        return new Finding(CurveCase.LEARNING_RATE_TOO_BIG, evidence + " - it does not settle"
+                + rateAt(curves, n - 1));
+    }
+
+    private static double[] negate(double[] values) {
+        return java.util.Arrays.stream(values).map(v -> -v).toArray();
     }
 
     private static String learningRateTooBig(TrainingCurves curves, double[] loss) {

@@ -87,32 +87,62 @@ public final class TensorBoardWriter implements AutoCloseable {
         }
     }
 
-    /** A histogram of {@code values} at {@code step}, in {@code buckets} equal-width buckets; returns its moments. */
+    /**
+     * A histogram of {@code values} at {@code step}, in {@code buckets} equal-width buckets; returns
+     * its moments. Bucket limits (right edges) always ascend strictly, as TensorBoard's loaders
+     * assume: a constant tensor (min = max) is one bucket {@code [max]} holding every value, and
+     * limits that rounding would repeat (a range of a few ulps) are merged. Bucket b holds the
+     * values from limit b-1 (included) to limit b (excluded; the last bucket includes max).
+     */
     public Moments histogram(String tag, long step, float[] values, int buckets) {
         Moments moments = Moments.of(values);
         double min = moments.min();
         double max = moments.max();
-        double sum = moments.sum();
-        double sumSquares = moments.sumSquares();
-        double width = max > min ? (max - min) / buckets : 1;
-        double[] limits = new double[buckets];
-        double[] counts = new double[buckets];
-        for (int b = 0; b < buckets; b++) {
-            limits[b] = b == buckets - 1 ? max : min + (b + 1) * width;
-        }
-        if (max > min) {
-            double scale = 1 / width;
-            for (float v : values) {
-                int b = (int) ((v - min) * scale); // v >= min: the cast is the floor
-                counts[b < buckets ? b : buckets - 1]++;
-            }
-        } else {
-            counts[buckets - 1] = values.length;
+        double[] limits = bucketLimits(min, max, buckets);
+        double[] counts = new double[limits.length];
+        for (float v : values) {
+            counts[bucketOf(limits, v)]++;
         }
         Proto histogram = new Proto().doubleField(1, min).doubleField(2, max).doubleField(3, values.length)
-                .doubleField(4, sum).doubleField(5, sumSquares).packedDoubles(6, limits).packedDoubles(7, counts);
+                .doubleField(4, moments.sum()).doubleField(5, moments.sumSquares()).packedDoubles(6, limits)
+                .packedDoubles(7, counts);
         writeSummary(step, new Proto().stringField(1, tag).messageField(5, histogram));
         return moments;
+    }
+
+    /** Strictly ascending right edges of up to {@code buckets} equal-width buckets over [min, max]. */
+    static double[] bucketLimits(double min, double max, int buckets) {
+        if (!(max > min)) {
+            return new double[] {max};
+        }
+        double width = max / buckets - min / buckets; // no overflow for ranges near Double.MAX_VALUE
+        double[] limits = new double[buckets];
+        int kept = 0;
+        for (int b = 0; b < buckets; b++) {
+            double limit = b == buckets - 1 ? max : Math.min(max, min + (b + 1) * width);
+            if (kept == 0 || limit > limits[kept - 1]) {
+                limits[kept++] = limit;
+            }
+        }
+        if (limits[kept - 1] != max) {
+            limits[kept - 1] = max;
+        }
+        return java.util.Arrays.copyOf(limits, kept);
+    }
+
+    /** The first bucket whose limit is above {@code v}; the last bucket for {@code v = max}. */
+    private static int bucketOf(double[] limits, double v) {
+        int lo = 0;
+        int hi = limits.length - 1;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (limits[mid] > v) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        return lo;
     }
 
     private void writeSummary(long step, Proto value) {

@@ -1,5 +1,7 @@
 package dev.regula.recipe;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -43,7 +45,28 @@ public final class RecipeLoader {
     private static final Map<String, Object> LIST_ELEMENTS = Map.of(
             "optimizer.groups", new Recipe.ParameterGroupSpec(".*", 1.0, null));
 
+    /**
+     * The largest recipe or study file read (256 KiB; shipped recipes are under 4 KiB). The YAML
+     * parser's time grows faster than linearly with a long scalar, so size is bounded first.
+     */
+    public static final long MAX_YAML_BYTES = 1 << 18;
+
     private RecipeLoader() {
+    }
+
+    /** Refuses a YAML file larger than {@link #MAX_YAML_BYTES} before it is read. */
+    public static void checkYamlSize(Path file, String what) {
+        try {
+            long size = Files.size(file);
+            if (size > MAX_YAML_BYTES) {
+                throw new InvalidInputException(file + ": the " + what + " file is " + size
+                        + " bytes; expected a YAML " + what + " of at most " + MAX_YAML_BYTES + " bytes.");
+            }
+        } catch (NoSuchFileException e) {
+            throw new InvalidInputException(file + ": no such " + what + " file.");
+        } catch (IOException e) {
+            throw new InvalidInputException(file + ": cannot be read (" + e.getMessage() + ").");
+        }
     }
 
     /** The mapper recipes are read and written with (snake_case keys). */
@@ -86,20 +109,52 @@ public final class RecipeLoader {
         }
     }
 
+    /**
+     * Parses the file as YAML. Anything the parser refuses (syntax, nesting beyond the parser's
+     * depth limit, an undefined alias, bytes that are not UTF-8) is bad input naming the file,
+     * line and column; a document with no keys is an error too, never a run of the defaults.
+     */
     private static JsonNode readTree(Path file) {
+        checkYamlSize(file, "recipe");
+        String text;
         try {
-            String text = Files.readString(file);
-            JsonNode node = YAML.readTree(text);
-            return node == null || node.isMissingNode() ? JsonNodeFactory.instance.objectNode() : node;
+            text = Files.readString(file);
         } catch (NoSuchFileException e) {
             throw new InvalidInputException(file + ": no such recipe file.");
-        } catch (JsonProcessingException e) {
-            throw new InvalidInputException(file + ": not valid YAML at line "
-                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()
-                    + " (" + e.getOriginalMessage() + ").");
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new InvalidInputException(file + ": not UTF-8 text; expected a YAML recipe.");
         } catch (IOException e) {
             throw new InvalidInputException(file + ": cannot be read (" + e.getMessage() + ").");
         }
+        JsonNode node;
+        try (JsonParser parser = YAML.getFactory().createParser(text)) {
+            try {
+                node = YAML.readTree(parser);
+            } catch (JsonProcessingException e) {
+                JsonLocation at = e.getLocation() != null ? e.getLocation() : parser.currentLocation();
+                throw new InvalidInputException(file + ": not valid YAML at line " + at.getLineNr()
+                        + ", column " + at.getColumnNr() + " (" + e.getOriginalMessage() + ").");
+            } catch (RuntimeException e) {
+                JsonLocation at = parser.currentLocation();
+                throw new InvalidInputException(file + ": not valid YAML at line " + at.getLineNr()
+                        + ", column " + at.getColumnNr() + " (" + e.getMessage() + ").");
+            }
+        } catch (IOException e) {
+            throw new InvalidInputException(file + ": cannot be read (" + e.getMessage() + ").");
+        }
+        if (node == null || node.isMissingNode() || node.isNull() || (node.isObject() && node.isEmpty())) {
+            throw new InvalidInputException(file + ": the recipe is empty (no keys); expected a YAML"
+                    + " mapping of recipe keys, for example 'name: my-run' and 'training: {epochs: 3}'."
+                    + " To train the defaults, give the run a name and nothing else.");
+        }
+        return node;
+    }
+
+    /** " at line L, column C" of a parser error, or "" when the parser did not say where. */
+    public static String where(JsonProcessingException e) {
+        JsonLocation at = e.getLocation();
+        return at == null || at.getLineNr() < 0 ? ""
+                : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
     }
 
     private static void checkKeys(ObjectNode user, JsonNode defaults, String prefix, String source) {

@@ -36,6 +36,7 @@ public record Study(String name, String description, String recipe, List<String>
     /** Reads and checks a study file, resolving every variant's recipe so errors surface before training. */
     public static Study load(Path file) {
         Study study;
+        RecipeLoader.checkYamlSize(file, "study");
         try {
             study = RecipeLoader.yaml().copy().readValue(Files.readString(file), Study.class);
         } catch (NoSuchFileException e) {
@@ -51,7 +52,8 @@ public record Study(String name, String description, String recipe, List<String>
                     + Suggestions.didYouMean(e.getPropertyName(), known) + "; valid keys here: "
                     + String.join(", ", known) + ".");
         } catch (JsonProcessingException e) {
-            throw new InvalidInputException(file + ": not a valid study (" + e.getOriginalMessage() + ").");
+            throw new InvalidInputException(file + ": not a valid study" + RecipeLoader.where(e) + " ("
+                    + e.getOriginalMessage() + ").");
         } catch (IOException e) {
             throw new InvalidInputException(file + ": cannot be read (" + e.getMessage() + ").");
         }

@@ -235,8 +235,16 @@ public final class Trainer implements AutoCloseable {
             if (proximalL1 != null && regularized[i]) {
                 proximalL1.apply(weights.get(i), rates[i]);
             }
-            gradients.get(i).subi(gradients.get(i));
+            zeroInPlace(gradients.get(i));
         }
+    }
+
+    /**
+     * Sets every element of a gradient to 0 in place. Filling, not {@code g - g}: that keeps NaN
+     * and infinity (NaN - NaN = NaN), which would poison every later step of a rolled-back run.
+     */
+    static void zeroInPlace(NDArray gradient) {
+        gradient.set(new ai.djl.ndarray.index.NDIndex("..."), 0);
     }
 
     /** Mean soft-target cross-entropy: -sum_k t_k log softmax(z)_k, averaged over the batch. */

@@ -10,6 +10,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 class KerasImageDataGeneratorTest {
     @Test
@@ -46,6 +47,20 @@ class KerasImageDataGeneratorTest {
         assertThat(affine.cval()).isEqualTo(1.0);
         assertThat(effective.augmentation().channelShift()).isEqualTo(0.2);
         assertThat(effective.normalization().rescale()).isEqualTo(1.0 / 255);
+    }
+
+    /**
+     * An asymmetric zoom range, whose reciprocal is a different interval: Keras's z in [0.5, 0.8]
+     * samples a z-times larger window, i.e. magnifies by 1/z in [1.25, 2]. ([0.8, 1.25] is its own
+     * reciprocal, so a missing 1/z would pass there.)
+     */
+    @Test
+    void zoomRangeIsInvertedIntoAMagnificationRange() {
+        Recipe recipe = RecipeLoader.load(null, List.of("augmentation.keras.enabled=true",
+                "augmentation.keras.zoom_range=[0.5, 0.8]"));
+        var affine = KerasImageDataGenerator.resolve(recipe, 16, 16).augmentation().affine();
+        assertThat(affine.scale().get(0)).isCloseTo(1.25, within(1e-12));
+        assertThat(affine.scale().get(1)).isCloseTo(2.0, within(1e-12));
     }
 
     @Test

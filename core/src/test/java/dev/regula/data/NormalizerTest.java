@@ -100,5 +100,36 @@ class NormalizerTest {
                 assertThat(covariance[a][b]).as("cov[%d][%d]", a, b).isCloseTo(a == b ? 1 : 0, within(1e-3));
             }
         }
+        // Any whitening (PCA's too) gives identity covariance; ZCA is the one symmetric whitening
+        // matrix W = U diag(1/sqrt(lambda + eps)) U^T. Recover the linear map from the data,
+        // W = Cov(out, x) Cov(x)^-1, and require it symmetric.
+        double[][] crossCovariance = new double[4][4];
+        double[][] inputCovariance = new double[4][4];
+        double[] inputMean = new double[4];
+        for (int i = 0; i < n; i++) {
+            for (int a = 0; a < 4; a++) {
+                inputMean[a] += (pixels[i * 4 + a] & 0xFF) / (double) n;
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            for (int a = 0; a < 4; a++) {
+                for (int b = 0; b < 4; b++) {
+                    double xb = (pixels[i * 4 + b] & 0xFF) - inputMean[b];
+                    crossCovariance[a][b] += (out[i][a] - mean[a]) * xb / n;
+                    inputCovariance[a][b] += ((pixels[i * 4 + a] & 0xFF) - inputMean[a]) * xb / n;
+                }
+            }
+        }
+        org.ejml.data.DMatrixRMaj inverse = new org.ejml.data.DMatrixRMaj(inputCovariance);
+        assertThat(org.ejml.dense.row.CommonOps_DDRM.invert(inverse)).isTrue();
+        org.ejml.data.DMatrixRMaj w = new org.ejml.data.DMatrixRMaj(4, 4);
+        org.ejml.dense.row.CommonOps_DDRM.mult(new org.ejml.data.DMatrixRMaj(crossCovariance), inverse, w);
+        double largest = org.ejml.dense.row.CommonOps_DDRM.elementMaxAbs(w);
+        for (int a = 0; a < 4; a++) {
+            for (int b = a + 1; b < 4; b++) {
+                assertThat(w.get(a, b)).as("W[%d][%d] vs W[%d][%d]", a, b, b, a)
+                        .isCloseTo(w.get(b, a), within(1e-4 * largest));
+            }
+        }
     }
 }

@@ -76,14 +76,24 @@ class StudyTest {
         assertThat(states).containsExactly("baseline/1 done", "baseline/2 done", "l2/1 done", "l2/2 done");
         assertThat(Files.getLastModifiedTime(out.resolve("l2/seed-2/summary.json"))).isEqualTo(before);
 
-        // an arm interrupted after its checkpoint resumes, and ends with the same figures
-        JsonNode summary = RunFolder.json().readTree(out.resolve("l2/seed-1/summary.json").toFile());
-        Files.delete(out.resolve("l2/seed-1/summary.json"));
+        // an arm interrupted in the middle of its second epoch (a real interruption: the loop
+        // throws out of a batch, after epoch 1's checkpoint) resumes from that checkpoint and
+        // ends with exactly the figures of the uninterrupted arm above
+        Path interrupted = dir.resolve("interrupted");
         states.clear();
-        StudyResult again = StudyRunner.run(Study.load(file), file, List.of(), out, null, listener(states));
-        assertThat(states).contains("l2/1 resume");
-        assertThat(RunFolder.json().readTree(out.resolve("l2/seed-1/summary.json").toFile()).path("test_accuracy"))
-                .isEqualTo(summary.path("test_accuracy"));
+        assertThatThrownBy(() -> StudyRunner.run(Study.load(file), file, List.of(), interrupted, null,
+                interruptAt(states, "l2/1", 2, 1)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("interrupted");
+        assertThat(interrupted.resolve("l2/seed-1/checkpoints/last.ckpt")).exists();
+        assertThat(interrupted.resolve("l2/seed-1/summary.json")).doesNotExist();
+        states.clear();
+        StudyResult again = StudyRunner.run(Study.load(file), file, List.of(), interrupted, null, listener(states));
+        assertThat(states).containsExactly("baseline/1 done", "baseline/2 done", "l2/1 resume", "l2/2 start");
+        JsonNode uninterrupted = RunFolder.json().readTree(out.resolve("l2/seed-1/summary.json").toFile());
+        JsonNode resumed = RunFolder.json().readTree(interrupted.resolve("l2/seed-1/summary.json").toFile());
+        for (String key : List.of("test_accuracy", "test_loss", "train_loss", "val_loss")) {
+            assertThat(resumed.path(key).asDouble()).as(key).isEqualTo(uninterrupted.path(key).asDouble());
+        }
         assertThat(again.rows().get(1).testAccuracy()).isEqualTo(row.testAccuracy());
 
         // the study changed under a finished run: refuse rather than mix results
@@ -100,6 +110,31 @@ class StudyTest {
                     .path("test_accuracy").asDouble();
         }
         return values;
+    }
+
+    /** Records arm states and throws from batch {@code batch} of epoch {@code epoch} of {@code arm}. */
+    private static StudyRunner.Listener interruptAt(List<String> states, String arm, int epoch, int batch) {
+        String[] current = {""};
+        return new StudyRunner.Listener() {
+            @Override
+            public void onArmStart(int index, int total, Study.Arm started, Path runDir, String state) {
+                current[0] = started.variant().name() + "/" + started.seed();
+                states.add(current[0] + " " + state);
+            }
+
+            @Override
+            public dev.regula.train.TrainingListener training() {
+                return new dev.regula.train.TrainingListener() {
+                    @Override
+                    public void onBatchEnd(int e, int b, double runningLoss, double runningAccuracy,
+                                           double imagesPerSecond) {
+                        if (current[0].equals(arm) && e == epoch && b == batch) {
+                            throw new IllegalStateException("interrupted at epoch " + e + ", batch " + b);
+                        }
+                    }
+                };
+            }
+        };
     }
 
     private static StudyRunner.Listener listener(List<String> states) {
