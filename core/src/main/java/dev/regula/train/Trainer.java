@@ -86,6 +86,7 @@ public final class Trainer implements AutoCloseable {
     public Trainer(Recipe recipe, DatasetSplits data) {
         this.recipe = recipe;
         this.data = data;
+        dev.regula.runtime.GlibcAllocator.applyOnce(); // the launcher's allocator behaviour, for embedders too
         this.manager = NDManager.newBaseManager();
         Engine.getInstance().setRandomSeed((int) Seeds.mix(recipe.seed(), Seeds.INIT, Seeds.INIT));
         this.model = Models.build(recipe.model(), data.channels(), data.height(), data.width(),
@@ -177,6 +178,54 @@ public final class Trainer implements AutoCloseable {
 
     private record StepResult(double loss, long correct) {
     }
+
+    /**
+     * One optimizer step at {@code rate} (outside the schedule) on batch {@code batch} (0-based)
+     * of epoch {@code epoch}: the same images, augmentation and dropout masks {@link #trainEpoch}
+     * would use there. Returns the batch's loss, which may be non-finite; used by the learning-rate
+     * range test, which restores the state afterwards with {@link #restore}.
+     */
+    public double stepAt(int epoch, int batch, double rate) {
+        int[] order = DatasetLoader.permutation(data.train().size(), Seeds.random(recipe.seed(), epoch, 0, Seeds.SHUFFLE));
+        BatchFactory.Batch prepared = trainBatches.prepare(epoch, batch, order);
+        Engine.getInstance().setRandomSeed((int) Seeds.mix(recipe.seed(), epoch, batch));
+        StepResult step = step(prepared.pixels(), prepared.targets(), prepared.labels(), prepared.n(), rate);
+        globalStep++;
+        return step.loss;
+    }
+
+    /** Everything {@link #save} writes (weights, batch-norm statistics, optimizer buffers and counters), in memory. */
+    public byte[] snapshot() {
+        try {
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            DataOutputStream out = new DataOutputStream(bytes);
+            save(out);
+            out.flush();
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot snapshot the trainer in memory", e);
+        }
+    }
+
+    /** Puts back a {@link #snapshot} of this trainer, bit for bit. */
+    public void restore(byte[] snapshot) {
+        try {
+            load(new DataInputStream(new java.io.ByteArrayInputStream(snapshot)));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot restore the trainer from memory", e);
+        }
+    }
+
+    /** The optimizer's state buffers (momentum, Adam moments), index-aligned as the optimizer keeps them; for reading. */
+    public List<NDArray> optimizerState() {
+        return optimizer.stateArrays();
+    }
+
+    /** Optimizer steps the optimizer itself counts (Adam's bias correction uses it). */
+    public long optimizerSteps() {
+        return optimizer.steps();
+    }
+
 
     private StepResult step(float[] pixels, float[] targets, int[] labels, int n, double rate) {
         try (NDScope scope = new NDScope(); NDManager batchManager = manager.newSubManager()) {
