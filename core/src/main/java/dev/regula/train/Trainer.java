@@ -194,26 +194,48 @@ public final class Trainer implements AutoCloseable {
         return step.loss;
     }
 
-    /** Everything {@link #save} writes (weights, batch-norm statistics, optimizer buffers and counters), in memory. */
-    public byte[] snapshot() {
-        try {
-            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-            DataOutputStream out = new DataOutputStream(bytes);
-            save(out);
-            out.flush();
-            return bytes.toByteArray();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot snapshot the trainer in memory", e);
-        }
+    /**
+     * An in-memory copy of everything training changes: every model parameter (batch-norm running
+     * statistics included), every optimizer buffer, the optimizer's and the loop's step counts.
+     */
+    public record State(List<byte[]> parameters, List<byte[]> optimizerBuffers, long optimizerSteps, long globalStep) {
     }
 
-    /** Puts back a {@link #snapshot} of this trainer, bit for bit. */
-    public void restore(byte[] snapshot) {
-        try {
-            load(new DataInputStream(new java.io.ByteArrayInputStream(snapshot)));
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot restore the trainer from memory", e);
+    /** Copies the current {@link State}. */
+    public State snapshot() {
+        List<byte[]> parameters = new ArrayList<>();
+        for (Pair<String, Parameter> pair : model.getParameters()) {
+            parameters.add(pair.getValue().getArray().toByteArray());
         }
+        List<byte[]> buffers = new ArrayList<>();
+        for (NDArray buffer : optimizer.stateArrays()) {
+            buffers.add(buffer.toByteArray());
+        }
+        return new State(parameters, buffers, optimizer.steps(), globalStep);
+    }
+
+    /**
+     * Puts a {@link #snapshot} back, bit for bit, into the same native arrays (unlike {@link #load},
+     * which replaces them: DJL's parameter store keeps serving the arrays it saw first, so a model
+     * that has already run forward must be restored in place); gradients are zeroed.
+     */
+    public void restore(State state) {
+        List<Pair<String, Parameter>> parameters = model.getParameters().stream().toList();
+        for (int i = 0; i < parameters.size(); i++) {
+            parameters.get(i).getValue().getArray().set(java.nio.ByteBuffer.wrap(state.parameters().get(i)));
+        }
+        List<NDArray> buffers = optimizer.stateArrays();
+        for (int i = 0; i < buffers.size(); i++) {
+            buffers.get(i).set(java.nio.ByteBuffer.wrap(state.optimizerBuffers().get(i)));
+        }
+        for (NDArray weight : weights) {
+            NDArray gradient = weight.getGradient();
+            gradient.set(java.nio.ByteBuffer.wrap(new byte[Math.toIntExact(gradient.size()
+                    * gradient.getDataType().getNumOfBytes())]));
+            gradient.close();
+        }
+        optimizer.setSteps(state.optimizerSteps());
+        globalStep = state.globalStep();
     }
 
     /** The optimizer's state buffers (momentum, Adam moments), index-aligned as the optimizer keeps them; for reading. */

@@ -72,7 +72,7 @@ public final class LrFinder {
     public static Result run(Trainer trainer, Recipe recipe, LrRangeSettings settings) {
         long start = System.nanoTime();
         String before = StateHash.of(trainer);
-        byte[] snapshot = trainer.snapshot();
+        Trainer.State snapshot = trainer.snapshot();
         int perEpoch = trainer.batchesPerEpoch();
         LrRangeTest.Curve curve;
         try {
