@@ -51,11 +51,18 @@ public final class LrFinder {
     /** Loads the recipe (with overrides) and its data, runs the test and writes the output folder. */
     public static Outcome run(Path recipeFile, List<String> overrides, LrRangeSettings settings, Path out,
                               String regulaData) {
+        return run(recipeFile, overrides, settings, "valley", out, regulaData);
+    }
+
+    /** The same, writing the suggestion named {@code pick} ({@link LrSuggestions#named}) into the recipe. */
+    public static Outcome run(Path recipeFile, List<String> overrides, LrRangeSettings settings, String pick, Path out,
+                              String regulaData) {
+        LrSuggestions.requireName(pick);
         Recipe recipe = RecipeLoader.load(recipeFile, overrides);
         DatasetSplits data = DatasetLoader.load(recipe.data(), recipe.seed(), regulaData);
         Result result = run(recipe, data, settings);
         List<String> withRate = new ArrayList<>(overrides);
-        withRate.add("optimizer.lr=" + result.suggestions().recommended());
+        withRate.add("optimizer.lr=" + result.suggestions().named(pick));
         Recipe suggested = RecipeLoader.load(recipeFile, withRate);
         write(result, suggested, out);
         return new Outcome(result, suggested, out);

@@ -33,6 +33,24 @@ public record LrSuggestions(double steepest, double valley, double minimumOverTe
         return valley;
     }
 
+    /** The suggestion named {@code name}: {@code valley}, {@code steepest} or {@code minimum}. */
+    public double named(String name) {
+        return switch (requireName(name)) {
+            case "steepest" -> steepest;
+            case "minimum" -> minimumOverTen;
+            default -> valley;
+        };
+    }
+
+    /** {@code name} if it names a suggestion; otherwise bad input naming {@code --pick}. */
+    public static String requireName(String name) {
+        if (!java.util.List.of("valley", "steepest", "minimum").contains(name)) {
+            throw new dev.regula.InvalidInputException("--pick = '" + name
+                    + "': expected valley, steepest or minimum (minimum/10).");
+        }
+        return name;
+    }
+
     /** Suggestions from rates (increasing) and their smoothed losses, all finite, at least 3 points. */
     public static LrSuggestions of(double[] rates, double[] smoothed) {
         int n = rates.length;
