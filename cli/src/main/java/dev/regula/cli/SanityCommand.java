@@ -66,12 +66,12 @@ final class SanityCommand implements Callable<Integer> {
                 System.out.println("  " + change.key() + ": " + change.was() + " -> " + change.now());
             }
         }
-        System.out.printf(Locale.ROOT, "%6s %10s %11s %10s %9s %8s%n", "epoch", "lr", "train loss", "train acc", "loss", "acc");
+        System.out.printf(Locale.ROOT, "%6s %10s %11s %10s %10s %8s%n", "epoch", "lr", "train loss", "train acc", "loss", "acc");
         int every = Math.max(1, result.epochs().size() / 15);
         for (int i = 0; i < result.epochs().size(); i++) {
             SanityCheck.Epoch e = result.epochs().get(i);
             if (i % every == 0 || i == result.epochs().size() - 1) {
-                System.out.printf(Locale.ROOT, "%6d %10.3g %11.4f %9.1f%% %9.4f %7.1f%%%n", e.epoch(), e.lr(), e.trainLoss(),
+                System.out.printf(Locale.ROOT, "%6d %10.3g %11.4g %9.1f%% %10.4g %7.1f%%%n", e.epoch(), e.lr(), e.trainLoss(),
                         100 * e.trainAccuracy(), e.loss(), 100 * e.accuracy());
             }
         }
@@ -83,7 +83,8 @@ final class SanityCommand implements Callable<Integer> {
                     + " on the full training set with 'regula lr-find %s'%n", result.last().epoch(), recipe);
             return RegulaCommand.OK;
         }
-        System.out.println("FAILED: the model did not fit " + result.images() + " images within " + epochs + " epochs.");
+        System.out.println(result.diverged() != null ? "FAILED: the loss diverged in epoch " + result.last().epoch() + "."
+                : "FAILED: the model did not fit the " + result.images() + " images within " + epochs + " epochs.");
         for (String line : result.explanation()) {
             System.out.println("- " + line);
         }

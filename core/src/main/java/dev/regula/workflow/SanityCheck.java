@@ -143,7 +143,7 @@ public final class SanityCheck {
             if (last.trainLoss() > HARDLY_MOVED * first.trainLoss()) {
                 lines.add(String.format(Locale.ROOT, "the loss hardly moved: %.4f after epoch 1, %.4f after epoch %d"
                         + " (%.0f%% of where it started). With optimizer.lr = %s the updates are probably far too small to"
-                        + " fit even %d images: raise the rate (regula lr-find suggests one); if a sensible rate does not"
+                        + " fit even %d images per class: raise the rate (regula lr-find suggests one); if a sensible rate does not"
                         + " help either, check that gradients reach the weights (parameters frozen?), that labels"
                         + " belong to their images and that inputs are normalized", first.trainLoss(), last.trainLoss(),
                         last.epoch(), 100 * last.trainLoss() / first.trainLoss(), fmt(lr), settings.perClass()));

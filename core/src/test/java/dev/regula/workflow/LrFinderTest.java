@@ -64,6 +64,15 @@ class LrFinderTest {
     }
 
     @Test
+    void theCurveIsAPureFunctionOfTheSeed() {
+        DatasetSplits data = quadrants();
+        LrRangeSettings settings = new LrRangeSettings(1e-4, 1, 20, 0.98, 4);
+        List<LrRangeTest.Point> first = LrFinder.run(recipe(), data, settings).points();
+        assertThat(LrFinder.run(recipe("augmentation.workers=0"), data, settings).points()).isEqualTo(first);
+        assertThat(LrFinder.run(recipe("seed=7"), data, settings).points()).isNotEqualTo(first);
+    }
+
+    @Test
     void theHashSeesWeightsBatchNormStatisticsAndOptimizerBuffers() {
         try (Trainer trainer = new Trainer(recipe(), quadrants())) {
             trainer.trainEpoch(1, new TrainingListener() { });
