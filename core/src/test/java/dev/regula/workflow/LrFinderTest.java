@@ -37,7 +37,7 @@ class LrFinderTest {
     }
 
     /** After an epoch the quadrants are learned (loss ~1e-4): a huge divergence factor lets the test run on to high rates. */
-    private static final LrRangeSettings SHORT = new LrRangeSettings(1e-6, 10, 30, 0.98, 1e12);
+    private static final LrRangeSettings SHORT = new LrRangeSettings(1e-6, 10, 20, 0.98, 1e12);
 
     @Test
     void weightsBatchNormStatisticsAndOptimizerStateAreRestored() {
@@ -66,7 +66,7 @@ class LrFinderTest {
     @Test
     void theCurveIsAPureFunctionOfTheSeed() {
         DatasetSplits data = quadrants();
-        LrRangeSettings settings = new LrRangeSettings(1e-4, 1, 20, 0.98, 4);
+        LrRangeSettings settings = new LrRangeSettings(1e-4, 1, 12, 0.98, 4);
         List<LrRangeTest.Point> first = LrFinder.run(recipe(), data, settings).points();
         assertThat(LrFinder.run(recipe("augmentation.workers=0"), data, settings).points()).isEqualTo(first);
         assertThat(LrFinder.run(recipe("seed=7"), data, settings).points()).isNotEqualTo(first);
