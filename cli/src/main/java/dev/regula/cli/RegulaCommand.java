@@ -9,19 +9,22 @@ import java.io.PrintWriter;
 
 /**
  * The {@code regula} command: a thin layer that parses arguments, calls the core library and
- * turns the outcome into an exit code (0 success, 2 bad input or usage, 1 internal failure).
+ * turns the outcome into an exit code (0 success, 2 bad input or usage, 1 internal failure, 3 a
+ * check that ran and failed).
  */
 @Command(name = "regula", mixinStandardHelpOptions = true, version = "Regula 0.1.0",
         description = "Train convolutional image classifiers that generalize, and see what each"
                 + " regularization technique does.",
         subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, ActiveCommand.class,
-            CompareCommand.class, AugmentCommand.class, PlotCommand.class, DiagnoseCommand.class, ServeCommand.class,
-            InfoCommand.class, ExportCommand.class,
+            CompareCommand.class, SanityCommand.class, LrFindCommand.class, AugmentCommand.class, PlotCommand.class,
+            DiagnoseCommand.class, ServeCommand.class, InfoCommand.class, ExportCommand.class,
             CommandLine.HelpCommand.class})
 public final class RegulaCommand {
     public static final int OK = 0;
     public static final int INTERNAL_ERROR = 1;
     public static final int BAD_INPUT = 2;
+    /** A check that ran and did not pass (regula sanity). */
+    public static final int CHECK_FAILED = 3;
 
     @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
             description = "Print stack traces of errors.")

@@ -87,6 +87,7 @@ public final class Trainer implements AutoCloseable {
     public Trainer(Recipe recipe, DatasetSplits data) {
         this.recipe = recipe;
         this.data = data;
+        dev.regula.runtime.GlibcAllocator.applyOnce(); // the launcher's allocator behaviour, for embedders too
         this.manager = NDManager.newBaseManager();
         Engine.getInstance().setRandomSeed((int) Seeds.mix(recipe.seed(), Seeds.INIT, Seeds.INIT));
         dev.regula.nn.Network network = Models.network(recipe.model(), data.channels(), data.height(),
@@ -180,6 +181,76 @@ public final class Trainer implements AutoCloseable {
 
     private record StepResult(double loss, long correct) {
     }
+
+    /**
+     * One optimizer step at {@code rate} (outside the schedule) on batch {@code batch} (0-based)
+     * of epoch {@code epoch}: the same images, augmentation and dropout masks {@link #trainEpoch}
+     * would use there. Returns the batch's loss, which may be non-finite; used by the learning-rate
+     * range test, which restores the state afterwards with {@link #restore}.
+     */
+    public double stepAt(int epoch, int batch, double rate) {
+        int[] order = DatasetLoader.permutation(data.train().size(), Seeds.random(recipe.seed(), epoch, 0, Seeds.SHUFFLE));
+        BatchFactory.Batch prepared = trainBatches.prepare(epoch, batch, order);
+        Engine.getInstance().setRandomSeed((int) Seeds.mix(recipe.seed(), epoch, batch));
+        StepResult step = step(prepared.pixels(), prepared.targets(), prepared.labels(), prepared.n(), rate);
+        globalStep++;
+        return step.loss;
+    }
+
+    /**
+     * An in-memory copy of everything training changes: every model parameter (batch-norm running
+     * statistics included), every optimizer buffer, the optimizer's and the loop's step counts.
+     */
+    public record State(List<byte[]> parameters, List<byte[]> optimizerBuffers, long optimizerSteps, long globalStep) {
+    }
+
+    /** Copies the current {@link State}. */
+    public State snapshot() {
+        List<byte[]> parameters = new ArrayList<>();
+        for (Pair<String, Parameter> pair : model.getParameters()) {
+            parameters.add(pair.getValue().getArray().toByteArray());
+        }
+        List<byte[]> buffers = new ArrayList<>();
+        for (NDArray buffer : optimizer.stateArrays()) {
+            buffers.add(buffer.toByteArray());
+        }
+        return new State(parameters, buffers, optimizer.steps(), globalStep);
+    }
+
+    /**
+     * Puts a {@link #snapshot} back, bit for bit, into the same native arrays (unlike {@link #load},
+     * which replaces them: DJL's parameter store keeps serving the arrays it saw first, so a model
+     * that has already run forward must be restored in place); gradients are zeroed.
+     */
+    public void restore(State state) {
+        List<Pair<String, Parameter>> parameters = model.getParameters().stream().toList();
+        for (int i = 0; i < parameters.size(); i++) {
+            parameters.get(i).getValue().getArray().set(java.nio.ByteBuffer.wrap(state.parameters().get(i)));
+        }
+        List<NDArray> buffers = optimizer.stateArrays();
+        for (int i = 0; i < buffers.size(); i++) {
+            buffers.get(i).set(java.nio.ByteBuffer.wrap(state.optimizerBuffers().get(i)));
+        }
+        for (NDArray weight : weights) {
+            NDArray gradient = weight.getGradient();
+            gradient.set(java.nio.ByteBuffer.wrap(new byte[Math.toIntExact(gradient.size()
+                    * gradient.getDataType().getNumOfBytes())]));
+            gradient.close();
+        }
+        optimizer.setSteps(state.optimizerSteps());
+        globalStep = state.globalStep();
+    }
+
+    /** The optimizer's state buffers (momentum, Adam moments), index-aligned as the optimizer keeps them; for reading. */
+    public List<NDArray> optimizerState() {
+        return optimizer.stateArrays();
+    }
+
+    /** Optimizer steps the optimizer itself counts (Adam's bias correction uses it). */
+    public long optimizerSteps() {
+        return optimizer.steps();
+    }
+
 
     private StepResult step(float[] pixels, float[] targets, int[] labels, int n, double rate) {
         try (NDScope scope = new NDScope(); NDManager batchManager = manager.newSubManager()) {
