@@ -46,6 +46,6 @@ public final class StageProbe {
 
     private static NDList globalAveragePool(NDList inputs) {
         NDArray x = inputs.singletonOrThrow();
-        return new NDList(x.getShape().dimension() == 4 ? x.mean(new int[] {2, 3}) : x);
+        return new NDList(x.getShape().dimension() == 4 ? ai.djl.nn.pooling.Pool.globalAvgPool2d(x) : x);
     }
 }
