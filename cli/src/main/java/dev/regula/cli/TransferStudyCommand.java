@@ -37,6 +37,10 @@ final class TransferStudyCommand implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a recipe key in every variant.")
     List<String> overrides = new ArrayList<>();
 
+    @Option(names = "--seeds", split = ",", paramLabel = "SEED", description = "Train every variant under these"
+            + " seeds instead of the study's (e.g. --seeds 1 for a quick look).")
+    List<Long> seeds;
+
     @Option(names = "--quiet", description = "One plain line per epoch, no progress bar.")
     boolean quiet;
 
@@ -45,7 +49,7 @@ final class TransferStudyCommand implements Callable<Integer> {
         Study study = Study.load(studyFile);
         Path folder = out != null ? out : Path.of("runs", "study-" + study.name());
         ProgressListener pretrainProgress = new ProgressListener(quiet);
-        TransferStudy.Table table = TransferStudy.run(studyFile, overrides, folder, pretrain,
+        TransferStudy.Table table = TransferStudy.run(studyFile, overrides, seeds, folder, pretrain,
                 System.getenv("REGULA_DATA"), pretrainProgress, new StudyRunner.Listener() {
                     private ProgressListener progress;
 

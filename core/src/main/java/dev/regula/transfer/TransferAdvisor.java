@@ -98,7 +98,7 @@ public final class TransferAdvisor {
                   name: simple-cnn
                 optimizer: {name: sgd, lr: 0.05, momentum: 0.9}
                 schedule: {name: cosine}
-                training: {epochs: 15, batch_size: 32}
+                training: {epochs: 8, batch_size: 32}
                 transfer:
                   from: %s
                 %s""", sourceSize, targetSize, similarity, cell, strategy, from, transfer);

@@ -44,10 +44,13 @@ public final class TransferStudy {
     private TransferStudy() {
     }
 
-    /** Runs pretraining (when needed) and the study; returns the table. */
-    public static Table run(Path studyFile, List<String> extra, Path out, Path pretrainRecipe, String regulaData,
-                            TrainingListener pretrainListener, StudyRunner.Listener listener) {
+    /** Runs pretraining (when needed) and the study (under {@code seeds}, null: the study's); returns the table. */
+    public static Table run(Path studyFile, List<String> extra, List<Long> seeds, Path out, Path pretrainRecipe,
+                            String regulaData, TrainingListener pretrainListener, StudyRunner.Listener listener) {
         Study study = Study.load(studyFile);
+        if (seeds != null && !seeds.isEmpty()) {
+            study = study.withSeeds(seeds, studyFile);
+        }
         Set<String> sources = new LinkedHashSet<>();
         for (Study.Arm arm : study.arms(studyFile, extra)) {
             if (arm.recipe().transfer().from() != null) {
