@@ -41,6 +41,10 @@ final class TransferStudyCommand implements Callable<Integer> {
             + " seeds instead of the study's (e.g. --seeds 1 for a quick look).")
     List<Long> seeds;
 
+    @Option(names = "--table-only", description = "Train nothing: write the table and plot of the runs the study"
+            + " folder holds so far (e.g. while it runs elsewhere).")
+    boolean tableOnly;
+
     @Option(names = "--quiet", description = "One plain line per epoch, no progress bar.")
     boolean quiet;
 
@@ -49,7 +53,7 @@ final class TransferStudyCommand implements Callable<Integer> {
         Study study = Study.load(studyFile);
         Path folder = out != null ? out : Path.of("runs", "study-" + study.name());
         ProgressListener pretrainProgress = new ProgressListener(quiet);
-        TransferStudy.Table table = TransferStudy.run(studyFile, overrides, seeds, folder, pretrain,
+        TransferStudy.Table table = tableOnly ? TransferStudy.tableOf(folder) : TransferStudy.run(studyFile, overrides, seeds, folder, pretrain,
                 System.getenv("REGULA_DATA"), pretrainProgress, new StudyRunner.Listener() {
                     private ProgressListener progress;
 

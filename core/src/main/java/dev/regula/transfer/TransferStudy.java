@@ -66,6 +66,18 @@ public final class TransferStudy {
         return table;
     }
 
+    /** The table and plot of the study folder {@code out} as far as it has run (its study.json), without training. */
+    public static Table tableOf(Path out) {
+        Path json = out.resolve("study.json");
+        if (!Files.isRegularFile(json)) {
+            throw new InvalidInputException(out + ": no study.json here; expected the folder of a transfer study"
+                    + " (regula transfer study STUDY --out DIR).");
+        }
+        Table table = table(StudyResult.read(json));
+        write(table, out);
+        return table;
+    }
+
     /** Trains {@code recipeFile} into {@code runDir} unless a finished run is there; resumes an interrupted one. */
     static void pretrain(Path runDir, Path recipeFile, String regulaData, TrainingListener listener) {
         RunFolder folder = new RunFolder(runDir);
