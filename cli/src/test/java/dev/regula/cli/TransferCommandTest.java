@@ -59,7 +59,8 @@ class TransferCommandTest {
 
     @Test
     void aFreezeStageThatDoesNotExistIsExitCodeTwoNamingTheStages() throws Exception {
-        Cli.Result result = Cli.run(dir, "train", "--set", "data.path=embedded", "--set", "transfer.freeze=[stage9]",
+        Cli.Result result = Cli.run(dir, "train", Path.of("../recipes/baseline.yaml").toAbsolutePath().toString(),
+                "--set", "transfer.freeze=[stage9]",
                 "--out", "run");
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.err()).contains("transfer.freeze = 'stage9' is not a stage of this model; expected one of"

@@ -22,14 +22,14 @@ class TransferRecipesTest {
     @TempDir
     Path dir;
 
-    private static final List<String> SHORT = List.of("data.path=embedded", "training.epochs=2",
+    private static final List<String> SHORT = List.of("data.path=embedded", "training.epochs=1",
             "data.test_limit=100", "training.batch_size=32", "monitoring.every_steps=0");
 
     @Test
     void pretrainThenEveryStrategyTrains() throws Exception {
         Path pretrained = dir.resolve("pretrain");
         List<String> pretrainOverrides = new ArrayList<>(SHORT);
-        pretrainOverrides.addAll(List.of("data.train_limit=300", "training.epochs=1", "data.validation=50"));
+        pretrainOverrides.addAll(List.of("data.train_limit=300", "data.validation=50"));
         TrainingRun.start(RecipeLoader.load(Path.of("../recipes/transfer/pretrain.yaml"), pretrainOverrides),
                 pretrained, null, new TrainingListener() { });
         List<Path> recipes;
@@ -47,10 +47,12 @@ class TransferRecipesTest {
             }
             if (!recipe.transfer().unfreeze().isEmpty()) { // LP-FT: cross the phase boundary within two epochs
                 overrides.add("transfer.unfreeze=[{epoch: 2, stages: [all]}]");
+                overrides.add("training.epochs=2");
             }
             RunSummary summary = TrainingRun.start(RecipeLoader.load(file, overrides),
                     dir.resolve(file.getFileName().toString()), null, new TrainingListener() { });
             assertThat(summary.trainImages()).as(file.toString()).isEqualTo(50);
+            assertThat(summary.epochsCompleted()).as(file.toString()).isEqualTo(recipe.transfer().unfreeze().isEmpty() ? 1 : 2);
             assertThat(summary.testAccuracy()).as(file.toString()).isBetween(0.0, 1.0);
         }
     }
