@@ -17,7 +17,7 @@ import java.io.PrintWriter;
                 + " regularization technique does.",
         subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, ActiveCommand.class,
             CompareCommand.class, SanityCommand.class, LrFindCommand.class, AugmentCommand.class, PlotCommand.class,
-            DiagnoseCommand.class, ServeCommand.class, InfoCommand.class, ExportCommand.class,
+            DiagnoseCommand.class, ServeCommand.class, InfoCommand.class, ExportCommand.class, TransferCommand.class,
             CommandLine.HelpCommand.class})
 public final class RegulaCommand {
     public static final int OK = 0;

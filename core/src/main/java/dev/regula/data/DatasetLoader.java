@@ -51,8 +51,14 @@ public final class DatasetLoader {
         return format.apply(Path.of(spec.path()));
     }
 
-    /** Holds out the validation set from {@code train} and applies the limits of {@code spec}. */
+    /**
+     * Keeps the classes of {@code spec} (relabelled), holds out the validation set from
+     * {@code train}, draws {@code per_class} images of each class from the rest and applies the
+     * limits of {@code spec}.
+     */
     public static DatasetSplits split(ImageDataset train, ImageDataset test, DataSpec spec, long seed) {
+        train = ClassSubset.of(train, spec.classes());
+        test = ClassSubset.of(test, spec.classes());
         int validationCount = spec.validation() >= 1 ? (int) spec.validation()
                 : (int) Math.round(spec.validation() * train.size());
         if (validationCount >= train.size()) {
@@ -67,7 +73,13 @@ public final class DatasetLoader {
         }
         int[] validationIndices = java.util.Arrays.copyOfRange(order, 0, validationCount);
         int[] trainIndices = java.util.Arrays.copyOfRange(order, validationCount,
-                validationCount + trainCount);
+                spec.perClass() > 0 ? train.size() : validationCount + trainCount);
+        if (spec.perClass() > 0) {
+            trainIndices = ClassSubset.perClass(train, trainIndices, spec.perClass(), seed);
+            if (spec.trainLimit() > 0 && spec.trainLimit() < trainIndices.length) {
+                trainIndices = java.util.Arrays.copyOf(trainIndices, spec.trainLimit());
+            }
+        }
         java.util.Arrays.sort(validationIndices);
         java.util.Arrays.sort(trainIndices);
         ImageDataset trainPart = train.subset(trainIndices, train.source());

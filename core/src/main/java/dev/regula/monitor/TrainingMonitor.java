@@ -53,7 +53,7 @@ public final class TrainingMonitor implements StepObserver, AutoCloseable {
         beforeNorms.clear();
         for (int i = 0; i < weights.size(); i++) {
             float[] w = weights.get(i).toFloatArray();
-            float[] g = gradients.get(i).toFloatArray();
+            float[] g = gradients.get(i) == null ? new float[w.length] : gradients.get(i).toFloatArray(); // null: frozen
             before.add(w);
             String name = names.get(i);
             TensorBoardWriter.Moments weightMoments = spec.histograms()

@@ -10,7 +10,6 @@ import ai.djl.nn.ParallelBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
 import dev.regula.recipe.Recipe.ModelSpec;
 
@@ -80,7 +79,7 @@ public final class ResNet {
         } else {
             net.add(conv(64, 3, 1, 1));
         }
-        net.add(BatchNorm.builder().build()).add(Activation.reluBlock());
+        net.add(new BatchNorm()).add(Activation.reluBlock());
         if (IMAGENET_STEM.equals(spec.stem())) {
             net.add(Pool.maxPool2dBlock(new Shape(3, 3), new Shape(2, 2), new Shape(1, 1)));
         }
@@ -112,15 +111,15 @@ public final class ResNet {
     private static Block basicBlock(int in, int out, int stride, double dropPath) {
         SequentialBlock residual = new SequentialBlock()
                 .add(conv(out, 3, stride, 1))
-                .add(BatchNorm.builder().build())
+                .add(new BatchNorm())
                 .add(Activation.reluBlock())
                 .add(conv(out, 3, 1, 1))
-                .add(BatchNorm.builder().build());
+                .add(new BatchNorm());
         if (dropPath > 0) {
             residual.add(new DropPath(dropPath));
         }
         Block shortcut = (stride == 1 && in == out) ? Blocks.identityBlock()
-                : new SequentialBlock().add(conv(out, 1, stride, 0)).add(BatchNorm.builder().build());
+                : new SequentialBlock().add(conv(out, 1, stride, 0)).add(new BatchNorm());
         return new ParallelBlock(branches -> {
             NDArray sum = branches.get(0).singletonOrThrow().add(branches.get(1).singletonOrThrow());
             return new NDList(Activation.relu(sum));

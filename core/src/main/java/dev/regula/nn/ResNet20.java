@@ -12,7 +12,6 @@ import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.ParallelBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
-import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
 import dev.regula.recipe.Recipe.ModelSpec;
 
@@ -37,7 +36,7 @@ public final class ResNet20 {
         StagedSequence net = new StagedSequence()
                 .stage("stem")
                 .add(conv(16, 1))
-                .add(BatchNorm.builder().build())
+                .add(new BatchNorm())
                 .add(Activation.reluBlock());
         int in = 16;
         int[] widths = {16, 32, 64};
@@ -64,10 +63,10 @@ public final class ResNet20 {
     private static Block basicBlock(int in, int out, int stride, double dropPath) {
         SequentialBlock residual = new SequentialBlock()
                 .add(conv(out, stride))
-                .add(BatchNorm.builder().build())
+                .add(new BatchNorm())
                 .add(Activation.reluBlock())
                 .add(conv(out, 1))
-                .add(BatchNorm.builder().build());
+                .add(new BatchNorm());
         if (dropPath > 0) {
             residual.add(new DropPath(dropPath));
         }

@@ -7,7 +7,6 @@ import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
 import dev.regula.recipe.Recipe.ModelSpec;
 
@@ -43,7 +42,7 @@ public final class SimpleCnn {
         SequentialBlock block = new SequentialBlock()
                 .add(Conv2d.builder().setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1))
                         .setFilters(filters).build())
-                .add(BatchNorm.builder().build())
+                .add(new BatchNorm())
                 .add(Activation.reluBlock())
                 .add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
         return DropoutLayers.addOnActivations(block, spec.dropout().features());

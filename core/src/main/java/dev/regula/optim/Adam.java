@@ -34,6 +34,9 @@ public final class Adam implements Optimizer {
         double correction2 = 1 - Math.pow(beta2, steps);
         for (int i = 0; i < weights.size(); i++) {
             NDArray g = gradients.get(i);
+            if (g == null) { // a frozen parameter: no update, moments kept as they are
+                continue;
+            }
             NDArray m = state.get(2 * i);
             NDArray v = state.get(2 * i + 1);
             m.muli(beta1).addi(g.mul(1 - beta1));

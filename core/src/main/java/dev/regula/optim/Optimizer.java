@@ -12,7 +12,8 @@ import java.util.List;
 public interface Optimizer {
     /**
      * Applies one update; lists are index-aligned and {@code learningRates[i]} is the rate of
-     * weight i (parameter groups may scale it).
+     * weight i (parameter groups may scale it). A null gradient marks a frozen weight: it is
+     * skipped and its state is left as it is.
      */
     void step(List<NDArray> weights, List<NDArray> gradients, double[] learningRates);
 

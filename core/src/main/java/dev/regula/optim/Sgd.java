@@ -30,6 +30,9 @@ public final class Sgd implements Optimizer {
     public void step(List<NDArray> weights, List<NDArray> gradients, double[] learningRates) {
         for (int i = 0; i < weights.size(); i++) {
             NDArray gradient = gradients.get(i);
+            if (gradient == null) { // a frozen parameter: no update, momentum kept as it is
+                continue;
+            }
             NDArray direction = gradient;
             if (momentum > 0) {
                 NDArray v = velocity.get(i);

@@ -11,16 +11,16 @@ import java.util.List;
  * run's results reproduces it.
  */
 @JsonPropertyOrder({"name", "seed", "data", "normalization", "augmentation", "model", "optimizer",
-    "schedule", "regularization", "training", "monitoring"})
+    "schedule", "regularization", "training", "monitoring", "transfer"})
 public record Recipe(String name, long seed, DataSpec data, NormalizationSpec normalization,
                      AugmentationSpec augmentation, ModelSpec model, OptimizerSpec optimizer,
                      ScheduleSpec schedule, RegularizationSpec regularization, TrainingSpec training,
-                     MonitoringSpec monitoring) {
+                     MonitoringSpec monitoring, TransferSpec transfer) {
 
     /** The recipe every user recipe starts from. */
     public static Recipe defaults() {
         return new Recipe("run", 42,
-                new DataSpec("fashion-mnist", null, 0.1, 0, 0),
+                new DataSpec("fashion-mnist", null, 0.1, 0, 0, List.of(), 0),
                 new NormalizationSpec(1.0 / 255, false, false, true, true, false, 1e-6),
                 new AugmentationSpec(0, 0, new CropSpec(0, "constant", 0),
                         new AffineSpec(0, range(0), range(0), range(1), range(0), false, "constant", 0),
@@ -38,13 +38,14 @@ public record Recipe(String name, long seed, DataSpec data, NormalizationSpec no
                 new RegularizationSpec(0.0, 0.0, "subgradient", 0.0, false, false, "", 0.0, "uniform"),
                 new TrainingSpec(10, 128, 1000,
                         new EarlyStoppingSpec("val_accuracy", 0, 0.0)),
-                new MonitoringSpec(25, 30, 32, true));
+                new MonitoringSpec(25, 30, 32, true),
+                new TransferSpec(null, true, List.of(), List.of(), "", "", List.of(), false, List.of(), 1.0, "", true));
     }
 
     /** This recipe with other monitoring settings (they change what is recorded, not what is trained). */
     public Recipe withMonitoring(MonitoringSpec newMonitoring) {
         return new Recipe(name, seed, data, normalization, augmentation, model, optimizer, schedule, regularization,
-                training, newMonitoring);
+                training, newMonitoring, transfer);
     }
 
     private static List<Double> range(double value) {
@@ -126,9 +127,15 @@ public record Recipe(String name, long seed, DataSpec data, NormalizationSpec no
     public record TtaSpec(List<String> transforms, int shiftPixels) {
     }
 
-    /** Where the images come from and how much of the training set is held out. */
+    /**
+     * Where the images come from and how much of the training set is held out. {@code classes}
+     * keeps only the listed classes (train and test), relabelled 0..k-1 in the listed order;
+     * empty = all. {@code perClass} trains on a seeded draw of this many labelled images per class
+     * from what the validation hold-out leaves (0 = all); the draws are nested, so the 10 images
+     * of a class are among its 50.
+     */
     public record DataSpec(String dataset, String path, double validation, int trainLimit,
-                           int testLimit) {
+                           int testLimit, List<Integer> classes, int perClass) {
     }
 
     /** Which network to build. {@code hidden} is the width of the dense layers. */
@@ -195,5 +202,35 @@ public record Recipe(String name, long seed, DataSpec data, NormalizationSpec no
      * and accuracy; per-epoch validation and test figures always.
      */
     public record MonitoringSpec(int everySteps, int bins, int probeImages, boolean histograms) {
+    }
+
+    /**
+     * Transfer learning: start from a pretrained network, choose what trains and how fast.
+     * {@code from} is a Regula run folder (its {@code recipe.yaml} and {@code checkpoints/last.ckpt});
+     * {@code resetHead} re-initializes the output stage instead of loading it (a head of another
+     * class count is always re-initialized); {@code allowNew} lists regular expressions of parameter
+     * names that may stay at their initialization when the source lacks them or has another shape.
+     * Frozen: the stages in {@code freeze} ({@code backbone} = every stage but the head), every
+     * stage up to and including {@code freezeUpTo}, and parameters whose name matches
+     * {@code freezePattern}; {@code unfreeze} lets stages ({@code all} = every one) train again from
+     * an epoch on. {@code freezeBn} runs every batch norm in inference mode. Learning rates are
+     * multiplied by the {@code stageLr} scale of the parameter's stage and by
+     * {@code layerDecay^depth}, depth counted in stages from the head (0). {@code probeStage} cuts
+     * the network after that stage and puts a new head on it (global average pooling, dense K).
+     * {@code cacheFeatures} lets a probe whose only trained stage is the head train on features
+     * computed once.
+     */
+    public record TransferSpec(String from, boolean resetHead, List<String> allowNew, List<String> freeze,
+                               String freezeUpTo, String freezePattern, List<UnfreezeSpec> unfreeze,
+                               boolean freezeBn, List<StageRateSpec> stageLr, double layerDecay,
+                               String probeStage, boolean cacheFeatures) {
+    }
+
+    /** From epoch {@code epoch} (1-based) on, {@code stages} train ({@code all}: every stage). */
+    public record UnfreezeSpec(int epoch, List<String> stages) {
+    }
+
+    /** Parameters of {@code stage} train with {@code scale} times their rate. */
+    public record StageRateSpec(String stage, double scale) {
     }
 }

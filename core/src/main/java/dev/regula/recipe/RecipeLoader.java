@@ -43,7 +43,9 @@ public final class RecipeLoader {
 
     /** Defaults of the elements of list-valued keys, which the defaults' key tree cannot show. */
     private static final Map<String, Object> LIST_ELEMENTS = Map.of(
-            "optimizer.groups", new Recipe.ParameterGroupSpec(".*", 1.0, null));
+            "optimizer.groups", new Recipe.ParameterGroupSpec(".*", 1.0, null),
+            "transfer.unfreeze", new Recipe.UnfreezeSpec(1, List.of()),
+            "transfer.stage_lr", new Recipe.StageRateSpec("", 1.0));
 
     /**
      * The largest recipe or study file read (256 KiB; shipped recipes are under 4 KiB). The YAML

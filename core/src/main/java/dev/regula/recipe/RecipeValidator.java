@@ -42,6 +42,14 @@ final class RecipeValidator {
         }
         check.atLeast("data.train_limit", r.data().trainLimit(), 0);
         check.atLeast("data.test_limit", r.data().testLimit(), 0);
+        check.atLeast("data.per_class", r.data().perClass(), 0);
+        java.util.Set<Integer> seen = new java.util.HashSet<>();
+        for (int i = 0; i < r.data().classes().size(); i++) {
+            Integer label = r.data().classes().get(i);
+            if (label == null || label < 0 || !seen.add(label)) {
+                check.fail("data.classes[" + i + "]", label, "a class index >= 0, each listed once");
+            }
+        }
         check.name("model.name", r.model().name(), Models.names());
         var dropout = r.model().dropout();
         check.name("model.dropout.head.kind", dropout.head().kind(), DropoutLayers.headKinds());
@@ -98,6 +106,7 @@ final class RecipeValidator {
         check.name("regularization.smoothing_convention", reg.smoothingConvention(),
                 dev.regula.regularization.LabelSmoothing.CONVENTIONS);
         validateAugmentation(r, check);
+        validateTransfer(r.transfer(), check);
         check.name("schedule.name", r.schedule().name(), LearningRateSchedule.names());
         if (r.schedule().warmupEpochs() < 0 || r.schedule().warmupEpochs() >= r.training().epochs()) {
             check.fail("schedule.warmup_epochs", r.schedule().warmupEpochs(),
@@ -122,6 +131,34 @@ final class RecipeValidator {
         if (r.training().earlyStopping().minDelta() < 0) {
             check.fail("training.early_stopping.min_delta", r.training().earlyStopping().minDelta(),
                     "a value >= 0");
+        }
+    }
+
+    /** Ranges and patterns of the transfer section; stage names are checked once the model is built. */
+    private static void validateTransfer(Recipe.TransferSpec t, Check check) {
+        if (t.from() != null && t.from().isBlank()) {
+            check.fail("transfer.from", "''", "a run folder, or no value");
+        }
+        for (int i = 0; i < t.allowNew().size(); i++) {
+            check.pattern("transfer.allow_new[" + i + "]", t.allowNew().get(i));
+        }
+        if (!t.freezePattern().isEmpty()) {
+            check.pattern("transfer.freeze_pattern", t.freezePattern());
+        }
+        for (int i = 0; i < t.unfreeze().size(); i++) {
+            check.atLeast("transfer.unfreeze[" + i + "].epoch", t.unfreeze().get(i).epoch(), 1);
+            if (t.unfreeze().get(i).stages().isEmpty()) {
+                check.fail("transfer.unfreeze[" + i + "].stages", "[]", "at least one stage name, or all");
+            }
+        }
+        for (int i = 0; i < t.stageLr().size(); i++) {
+            check.nonNegative("transfer.stage_lr[" + i + "].scale", t.stageLr().get(i).scale());
+        }
+        if (!(t.layerDecay() > 0 && t.layerDecay() <= 1)) {
+            check.fail("transfer.layer_decay", t.layerDecay(), "a factor in (0, 1] (1 = no decay)");
+        }
+        if (dev.regula.nn.ModelStages.HEAD.equals(t.probeStage())) {
+            check.fail("transfer.probe_stage", "head", "a stage below the head, or '' for none");
         }
     }
 

@@ -36,6 +36,8 @@ public final class RunFolder {
     /** The run's self-contained HTML report. */
     public static final String REPORT = "report.html";
     public static final String CHECKPOINT = "checkpoints/last.ckpt";
+    /** What loading {@code transfer.from} did: tensors loaded, new head, left new, unused. */
+    public static final String TRANSFER = "transfer.json";
     private static final ObjectMapper JSON = new ObjectMapper()
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);

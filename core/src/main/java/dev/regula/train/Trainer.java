@@ -70,6 +70,12 @@ public final class Trainer implements AutoCloseable {
     private final boolean[] regularized;
     private final double[] rateScale;
     private final double[] weightDecay;
+    private final dev.regula.transfer.FreezePlan freezing;
+    private final boolean[] active;
+    private final java.util.Map<Integer, dev.regula.nn.BatchNorm> batchNormByGamma = new java.util.LinkedHashMap<>();
+    private final dev.regula.transfer.TransferReport transferReport;
+    private final boolean cacheable;
+    private FeatureCache features;
     private final WeightPenalty penalty;
     private final ProximalL1 proximalL1;
     private final LabelSmoothing targets;
@@ -92,10 +98,17 @@ public final class Trainer implements AutoCloseable {
         Engine.getInstance().setRandomSeed((int) Seeds.mix(recipe.seed(), Seeds.INIT, Seeds.INIT));
         dev.regula.nn.Network network = Models.network(recipe.model(), data.channels(), data.height(),
                 data.width(), data.numClasses());
+        Recipe.TransferSpec transfer = recipe.transfer();
+        if (!transfer.probeStage().isEmpty()) {
+            network = dev.regula.nn.StageProbe.cutAfter(network, transfer.probeStage(), data.numClasses());
+        }
         this.model = network.block();
         this.stages = network.stages();
-        model.initialize(manager, DataType.FLOAT32,
-                new Shape(1, data.channels(), data.height(), data.width()));
+        Shape input = new Shape(1, data.channels(), data.height(), data.width());
+        model.initialize(manager, DataType.FLOAT32, input);
+        this.transferReport = transfer.from() == null ? null
+                : dev.regula.transfer.WeightTransfer.load(transfer, recipe.model().name(), network, input,
+                        manager);
         this.parameterStore = new ParameterStore(manager, false);
         for (Pair<String, Parameter> pair : model.getParameters()) {
             Parameter parameter = pair.getValue();
@@ -105,6 +118,14 @@ public final class Trainer implements AutoCloseable {
                 weights.add(parameter.getArray());
             }
         }
+        this.freezing = new dev.regula.transfer.FreezePlan(transfer, stages, names);
+        if (freezing.trainingCount(1) == 0) {
+            throw new InvalidInputException("transfer: every parameter is frozen in epoch 1; expected the"
+                    + " head (or some stage) to train: drop it from transfer.freeze / freeze_pattern.");
+        }
+        this.active = new boolean[names.size()];
+        collectBatchNorms(model, "");
+        double[] stageFactors = dev.regula.transfer.StageRates.factors(transfer, stages, names);
         RegularizationSpec regularization = recipe.regularization();
         ParameterSelection selection = new ParameterSelection(regularization);
         selection.requireMatch(names);
@@ -114,7 +135,7 @@ public final class Trainer implements AutoCloseable {
         this.weightDecay = new double[trainable.size()];
         for (int i = 0; i < trainable.size(); i++) {
             regularized[i] = selection.selects(names.get(i), trainable.get(i));
-            rateScale[i] = groups.rateScale(i);
+            rateScale[i] = groups.rateScale(i) * stageFactors[i];
             weightDecay[i] = groups.weightDecay(i, regularized[i] ? regularization.weightDecay() : 0);
         }
         boolean proximal = "proximal".equals(regularization.l1Method());
@@ -134,6 +155,9 @@ public final class Trainer implements AutoCloseable {
         this.testTimeTransforms = TestTimeAugmentation.transforms(effective.augmentation().tta().transforms(),
                 effective.augmentation().tta().shiftPixels());
         this.batchesPerEpoch = trainBatches.batchesPerEpoch();
+        AugmentationPipeline pipeline = AugmentationPipeline.from(effective.augmentation());
+        this.cacheable = transfer.cacheFeatures() && freezing.onlyHeadTrains() && !pipeline.augmentsImages()
+                && pipeline.mixer() == null && !hasStochasticLayer(trunk());
         this.schedule = new LearningRateSchedule(recipe.schedule(), recipe.optimizer().lr(),
                 recipe.training().epochs(), batchesPerEpoch);
     }
@@ -151,6 +175,11 @@ public final class Trainer implements AutoCloseable {
         int seen = 0;
         double rate = 0;
         long start = System.nanoTime();
+        applyFreezing(epoch);
+        if (cacheable && features == null) {
+            features = FeatureCache.build(trunk(), parameterStore, manager, train, normalizer,
+                    recipe.training().evalBatchSize());
+        }
         listener.onEpochStart(epoch, recipe.training().epochs(), batchesPerEpoch);
         try (BatchPrefetcher batches = new BatchPrefetcher(trainBatches, epoch, order, workers)) {
             while (batches.hasNext()) {
@@ -159,7 +188,8 @@ public final class Trainer implements AutoCloseable {
                 int n = prepared.n();
                 rate = schedule.rate(globalStep);
                 Engine.getInstance().setRandomSeed((int) Seeds.mix(recipe.seed(), epoch, batch));
-                StepResult step = step(prepared.pixels(), prepared.targets(), prepared.labels(), n, rate);
+                StepResult step = step(prepared.pixels(), prepared.targets(), prepared.labels(), n, rate,
+                        order, batch * recipe.training().batchSize());
                 if (!Double.isFinite(step.loss)) {
                     String message = "the training loss became " + step.loss
                             + " at epoch " + epoch + ", batch " + (batch + 1) + " (learning rate "
@@ -192,7 +222,8 @@ public final class Trainer implements AutoCloseable {
         int[] order = DatasetLoader.permutation(data.train().size(), Seeds.random(recipe.seed(), epoch, 0, Seeds.SHUFFLE));
         BatchFactory.Batch prepared = trainBatches.prepare(epoch, batch, order);
         Engine.getInstance().setRandomSeed((int) Seeds.mix(recipe.seed(), epoch, batch));
-        StepResult step = step(prepared.pixels(), prepared.targets(), prepared.labels(), prepared.n(), rate);
+        StepResult step = step(prepared.pixels(), prepared.targets(), prepared.labels(), prepared.n(), rate, order,
+                batch * recipe.training().batchSize());
         globalStep++;
         return step.loss;
     }
@@ -232,9 +263,11 @@ public final class Trainer implements AutoCloseable {
             buffers.get(i).set(java.nio.ByteBuffer.wrap(state.optimizerBuffers().get(i)));
         }
         for (NDArray weight : weights) {
+            if (!weight.hasGradient()) {
+                continue; // frozen: no gradient to clear
+            }
             NDArray gradient = weight.getGradient();
-            gradient.set(java.nio.ByteBuffer.wrap(new byte[Math.toIntExact(gradient.size()
-                    * gradient.getDataType().getNumOfBytes())]));
+            zeroInPlace(gradient);
             gradient.close();
         }
         optimizer.setSteps(state.optimizerSteps());
@@ -252,16 +285,19 @@ public final class Trainer implements AutoCloseable {
     }
 
 
-    private StepResult step(float[] pixels, float[] targets, int[] labels, int n, double rate) {
+    private StepResult step(float[] pixels, float[] targets, int[] labels, int n, double rate, int[] order,
+                            int from) {
         try (NDScope scope = new NDScope(); NDManager batchManager = manager.newSubManager()) {
-            NDArray x = batchManager.create(java.nio.FloatBuffer.wrap(pixels, 0, n * data.train().imageSize()),
+            NDArray x = features != null ? features.gather(order, from, n, batchManager)
+                    : batchManager.create(java.nio.FloatBuffer.wrap(pixels, 0, n * data.train().imageSize()),
                     new Shape(n, data.channels(), data.height(), data.width()));
             NDArray y = batchManager.create(java.nio.FloatBuffer.wrap(targets, 0, n * data.numClasses()),
                     new Shape(n, data.numClasses()));
             double lossValue;
             long[] predicted;
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                NDArray logits = model.forward(parameterStore, new NDList(x), true).singletonOrThrow();
+                NDArray logits = features != null ? forwardHead(x) 
+                        : model.forward(parameterStore, new NDList(x), true).singletonOrThrow();
                 NDArray loss = crossEntropy(logits, y);
                 collector.backward(loss);
                 lossValue = loss.getFloat();
@@ -287,6 +323,10 @@ public final class Trainer implements AutoCloseable {
         List<NDArray> gradients = new ArrayList<>(weights.size());
         double[] rates = new double[weights.size()];
         for (int i = 0; i < weights.size(); i++) {
+            if (!active[i]) { // frozen: no gradient, no penalty, no decay, no optimizer step
+                gradients.add(null);
+                continue;
+            }
             NDArray weight = weights.get(i);
             NDArray gradient = weight.getGradient();
             gradients.add(gradient);
@@ -303,6 +343,9 @@ public final class Trainer implements AutoCloseable {
         }
         optimizer.step(weights, gradients, rates);
         for (int i = 0; i < weights.size(); i++) {
+            if (!active[i]) {
+                continue;
+            }
             if (proximalL1 != null && regularized[i]) {
                 proximalL1.apply(weights.get(i), rates[i]);
             }
@@ -316,6 +359,67 @@ public final class Trainer implements AutoCloseable {
      */
     static void zeroInPlace(NDArray gradient) {
         gradient.set(new ai.djl.ndarray.index.NDIndex("..."), 0);
+    }
+
+    /**
+     * Sets which parameters train in {@code epoch} (frozen ones stop requiring gradients) and puts
+     * each batch norm whose scale is frozen, or every one under {@code transfer.freeze_bn}, in
+     * inference mode, so its running statistics stay as they are.
+     */
+    private void applyFreezing(int epoch) {
+        for (int i = 0; i < weights.size(); i++) {
+            active[i] = freezing.trains(i, epoch);
+            weights.get(i).setRequiresGradient(active[i]);
+        }
+        batchNormByGamma.forEach((index, batchNorm) ->
+                batchNorm.setInferenceMode(recipe.transfer().freezeBn() || !active[index]));
+    }
+
+    private void collectBatchNorms(Block block, String path) {
+        if (block instanceof dev.regula.nn.BatchNorm batchNorm) {
+            int index = names.indexOf(path + "_gamma");
+            if (index < 0) {
+                throw new IllegalStateException("no gamma parameter for batch norm " + path);
+            }
+            batchNormByGamma.put(index, batchNorm);
+        }
+        for (Pair<String, Block> child : block.getChildren()) {
+            collectBatchNorms(child.getValue(), path.isEmpty() ? child.getKey() : path + "_" + child.getKey());
+        }
+    }
+
+    /** The top-level blocks below the head stage. */
+    private List<Block> trunk() {
+        List<Block> trunk = new ArrayList<>();
+        int child = 0;
+        for (Pair<String, Block> pair : model.getChildren()) {
+            if (!dev.regula.nn.ModelStages.HEAD.equals(stages.stageOfChild(child++))) {
+                trunk.add(pair.getValue());
+            }
+        }
+        return trunk;
+    }
+
+    private static boolean hasStochasticLayer(List<Block> blocks) {
+        for (Block block : blocks) {
+            if (block instanceof dev.regula.nn.StochasticBlock
+                    || hasStochasticLayer(block.getChildren().values())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The head stage alone, on cached features, in training mode. */
+    private NDArray forwardHead(NDArray featureBatch) {
+        NDList current = new NDList(featureBatch);
+        int child = 0;
+        for (Pair<String, Block> pair : model.getChildren()) {
+            if (dev.regula.nn.ModelStages.HEAD.equals(stages.stageOfChild(child++))) {
+                current = pair.getValue().forward(parameterStore, current, true);
+            }
+        }
+        return current.singletonOrThrow();
     }
 
     /** Mean soft-target cross-entropy: -sum_k t_k log softmax(z)_k, averaged over the batch. */
@@ -540,6 +644,26 @@ public final class Trainer implements AutoCloseable {
 
     public Block model() {
         return model;
+    }
+
+    /** What loading {@code transfer.from} did, or null when the run starts from scratch. */
+    public dev.regula.transfer.TransferReport transferReport() {
+        return transferReport;
+    }
+
+    /** Whether training runs the head on cached features (a fast probe); known after the first epoch starts. */
+    public boolean usesFeatureCache() {
+        return features != null;
+    }
+
+    /** Learning-rate factor of parameter {@code index}: its group's scale times its stage's factor. */
+    public double rateScale(int index) {
+        return rateScale[index];
+    }
+
+    /** Which parameters train in which epoch. */
+    public dev.regula.transfer.FreezePlan freezing() {
+        return freezing;
     }
 
     /** The named stages of the model (stem, stage1, ..., head), for freezing, probing and per-stage rates. */

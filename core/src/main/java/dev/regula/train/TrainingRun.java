@@ -72,6 +72,9 @@ public final class TrainingRun {
             if (!resuming) {
                 // written once the model is built, so a recipe that cannot run leaves no run folder
                 folder.writeAtomically(RunFolder.RECIPE, RecipeLoader.toYaml(recipe).getBytes(StandardCharsets.UTF_8));
+                if (trainer.transferReport() != null) {
+                    folder.writeJson(RunFolder.TRANSFER, trainer.transferReport());
+                }
             }
             EarlyStopping early = new EarlyStopping(recipe.training().earlyStopping().monitor(),
                     recipe.training().earlyStopping().patience(),
@@ -210,6 +213,26 @@ public final class TrainingRun {
                     + " checkpoint (they are written atomically, so this file was changed by hand).");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
+    /** Reads only the network weights (and batch-norm statistics) of {@code checkpoint} into {@code model}. */
+    public static void readModelWeights(Path checkpoint, ai.djl.nn.Block model, ai.djl.ndarray.NDManager manager) {
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(checkpoint)))) {
+            String magic = in.readUTF();
+            if (!MAGIC.equals(magic)) {
+                throw new InvalidInputException(checkpoint + ": not a Regula checkpoint (header '" + magic
+                        + "'); expected " + MAGIC + ".");
+            }
+            in.readUTF(); // loop state
+            model.loadParameters(manager, in);
+        } catch (ai.djl.MalformedModelException | IllegalArgumentException e) {
+            throw new InvalidInputException(checkpoint + ": the weights do not fit the model its recipe names ("
+                    + e.getMessage() + "); expected the checkpoint written with that recipe.");
+        } catch (java.io.EOFException e) {
+            throw new InvalidInputException(checkpoint + ": the checkpoint is truncated; expected a complete one.");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + checkpoint, e);
         }
     }
 

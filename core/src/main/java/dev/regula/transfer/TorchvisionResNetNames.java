@@ -5,7 +5,7 @@ import ai.djl.nn.ParallelBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
-import ai.djl.nn.norm.BatchNorm;
+import dev.regula.nn.BatchNorm;
 import dev.regula.nn.ModelStages;
 
 import java.util.IdentityHashMap;

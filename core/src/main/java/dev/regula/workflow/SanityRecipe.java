@@ -87,7 +87,7 @@ public final class SanityRecipe {
         Recipe cleared = new Recipe(recipe.name(), recipe.seed(), recipe.data(), recipe.normalization(),
                 recipe.augmentation(), recipe.model(), new OptimizerSpec(o.name(), o.lr(), o.momentum(), o.nesterov(),
                 o.beta1(), o.beta2(), o.epsilon(), groups), recipe.schedule(), recipe.regularization(),
-                recipe.training(), recipe.monitoring());
+                recipe.training(), recipe.monitoring(), recipe.transfer());
         return new Prepared(cleared, List.copyOf(changes));
     }
 

@@ -39,7 +39,7 @@ class DatasetLoaderTest {
 
     @Test
     void validationByFractionAndByCountIsDisjointFromTraining() {
-        DatasetSplits byFraction = DatasetLoader.split(train, test, new DataSpec("x", null, 0.25, 0, 0), 7);
+        DatasetSplits byFraction = DatasetLoader.split(train, test, new DataSpec("x", null, 0.25, 0, 0, java.util.List.of(), 0), 7);
         assertThat(byFraction.validation().size()).isEqualTo(50);
         assertThat(byFraction.train().size()).isEqualTo(150);
         Set<Integer> trainIds = ids(byFraction.train());
@@ -47,14 +47,14 @@ class DatasetLoaderTest {
         assertThat(trainIds).doesNotContainAnyElementsOf(validationIds);
         assertThat(trainIds.size() + validationIds.size()).isEqualTo(200);
 
-        DatasetSplits byCount = DatasetLoader.split(train, test, new DataSpec("x", null, 30, 0, 0), 7);
+        DatasetSplits byCount = DatasetLoader.split(train, test, new DataSpec("x", null, 30, 0, 0, java.util.List.of(), 0), 7);
         assertThat(byCount.validation().size()).isEqualTo(30);
         assertThat(byCount.train().size()).isEqualTo(170);
     }
 
     @Test
     void splitIsAPureFunctionOfTheSeed() {
-        DataSpec spec = new DataSpec("x", null, 0.2, 0, 0);
+        DataSpec spec = new DataSpec("x", null, 0.2, 0, 0, java.util.List.of(), 0);
         assertThat(ids(DatasetLoader.split(train, test, spec, 3).validation()))
                 .isEqualTo(ids(DatasetLoader.split(train, test, spec, 3).validation()))
                 .isNotEqualTo(ids(DatasetLoader.split(train, test, spec, 4).validation()));
@@ -62,7 +62,7 @@ class DatasetLoaderTest {
 
     @Test
     void limitsShrinkTrainingAndTestSets() {
-        DatasetSplits splits = DatasetLoader.split(train, test, new DataSpec("x", null, 20, 50, 5), 1);
+        DatasetSplits splits = DatasetLoader.split(train, test, new DataSpec("x", null, 20, 50, 5, java.util.List.of(), 0), 1);
         assertThat(splits.train().size()).isEqualTo(50);
         assertThat(splits.validation().size()).isEqualTo(20);
         assertThat(splits.test().size()).isEqualTo(5);
@@ -70,7 +70,7 @@ class DatasetLoaderTest {
 
     @Test
     void validationAsLargeAsTheTrainingSetIsRefused() {
-        assertThatThrownBy(() -> DatasetLoader.split(train, test, new DataSpec("x", null, 200, 0, 0), 1))
+        assertThatThrownBy(() -> DatasetLoader.split(train, test, new DataSpec("x", null, 200, 0, 0, java.util.List.of(), 0), 1))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("data.validation")
                 .hasMessageContaining("200 of the 200");
@@ -96,7 +96,7 @@ class DatasetLoaderTest {
 
     @Test
     void defaultsReadTheEmbeddedSubsetWhenAskedTo() {
-        DataSpec spec = new DataSpec("fashion-mnist", "embedded", 1000, 0, 0);
+        DataSpec spec = new DataSpec("fashion-mnist", "embedded", 1000, 0, 0, java.util.List.of(), 0);
         DatasetSplits splits = DatasetLoader.load(spec, Recipe.defaults().seed(), null);
         assertThat(splits.train().size()).isEqualTo(9000);
         assertThat(splits.validation().size()).isEqualTo(1000);

@@ -1,0 +1,18 @@
+package dev.regula.transfer;
+
+import java.util.List;
+
+/**
+ * What loading pretrained weights did, by parameter name: {@code loaded} from the source,
+ * {@code newHead} re-initialized because they belong to the replaced head, {@code leftNew} kept
+ * at initialization as {@code transfer.allow_new} permits, {@code unused} source tensors of stages
+ * the target does not have (a probe cut below them) or of the source's head.
+ */
+public record TransferReport(String source, List<String> loaded, List<String> newHead, List<String> leftNew,
+                             List<String> unused) {
+    /** One line for the console. */
+    public String summary() {
+        return "transfer from " + source + ": " + loaded.size() + " tensors loaded, " + newHead.size()
+                + " in the new head, " + leftNew.size() + " left new, " + unused.size() + " unused";
+    }
+}
