@@ -219,6 +219,7 @@ public final class Trainer implements AutoCloseable {
      * range test, which restores the state afterwards with {@link #restore}.
      */
     public double stepAt(int epoch, int batch, double rate) {
+        applyFreezing(epoch); // the parameters that train in that epoch, as trainEpoch would set them
         int[] order = DatasetLoader.permutation(data.train().size(), Seeds.random(recipe.seed(), epoch, 0, Seeds.SHUFFLE));
         BatchFactory.Batch prepared = trainBatches.prepare(epoch, batch, order);
         Engine.getInstance().setRandomSeed((int) Seeds.mix(recipe.seed(), epoch, batch));
