@@ -1,0 +1,40 @@
+package dev.regula.tuning;
+
+import dev.regula.tuning.TrialRecord.State;
+
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * A search's trials as the database holds them, and the best complete trial (by the objective;
+ * pruned and failed trials never win, since they did not train the whole budget).
+ */
+public record SearchResult(Search search, SearchSpace space, List<TrialRecord> trials, TrialRecord best, Path out,
+                           boolean finished) {
+
+    public static SearchResult read(StudyDatabase db, Search search, SearchSpace space, Path out) {
+        List<TrialRecord> trials = db.trials();
+        return new SearchResult(search, space, trials, best(trials, search.objective().maximize()), out,
+                db.meta("finished") != null);
+    }
+
+    static TrialRecord best(List<TrialRecord> trials, boolean maximize) {
+        Comparator<TrialRecord> byValue = Comparator.comparingDouble(t -> maximize ? t.value() : -t.value());
+        return trials.stream().filter(t -> t.state() == State.COMPLETE && t.value() != null)
+                .max(byValue.thenComparing(Comparator.comparingInt(TrialRecord::number).reversed())).orElse(null);
+    }
+
+    public long count(State state) {
+        return trials.stream().filter(t -> t.state() == state).count();
+    }
+
+    /** Epochs trained over all trials (each counted once, promotions continuing from checkpoints). */
+    public long totalEpochs() {
+        return trials.stream().mapToLong(TrialRecord::epochsDone).sum();
+    }
+
+    public Path runDir(TrialRecord trial) {
+        return out.resolve("trials").resolve(trial.folderName());
+    }
+}
