@@ -15,7 +15,7 @@ import java.io.PrintWriter;
         description = "Train convolutional image classifiers that generalize, and see what each"
                 + " regularization technique does.",
         subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, ActiveCommand.class,
-            CompareCommand.class, AugmentCommand.class, PlotCommand.class, DiagnoseCommand.class, ServeCommand.class,
+            CompareCommand.class, SearchCommand.class, AugmentCommand.class, PlotCommand.class, DiagnoseCommand.class, ServeCommand.class,
             InfoCommand.class,
             CommandLine.HelpCommand.class})
 public final class RegulaCommand {

@@ -68,7 +68,8 @@ public final class TrainingRun {
     /**
      * Trains the run in {@code runDir} (started with {@code recipe} when the folder holds no
      * checkpoint, else resumed from it) until it finishes or {@code pauseAfter} says to stop after
-     * an epoch; a paused run keeps its checkpoint and continues later with the same figures an
+     * an epoch (it is asked after every epoch, the last one too, where its answer does not matter);
+     * a paused run keeps its checkpoint and continues later with the same figures an
      * uninterrupted run would reach (hyperparameter search pauses trials at rungs this way).
      * Returns the summary, or null when paused.
      */
@@ -137,7 +138,8 @@ public final class TrainingRun {
                 if (stop) {
                     listener.onEarlyStop(epoch, early.state());
                 }
-                if (!finished && pauseAfter.test(metrics)) {
+                boolean pause = pauseAfter.test(metrics); // asked after the last epoch too, where it cannot pause
+                if (!finished && pause) {
                     return null;
                 }
             }

@@ -11,6 +11,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.nio.file.Path;
 
 /**
  * What identifies a search: the search file's resolved content, the fully resolved base recipe and
@@ -28,6 +29,16 @@ final class Definitions {
                 extra)));
         node.set("set", RunFolder.json().valueToTree(extra));
         return Configurations.json(node);
+    }
+
+    /** The search stored in a definition. */
+    static Search search(String definition, Path where) {
+        try {
+            return RunFolder.json().treeToValue(RunFolder.json().readTree(definition).get("search"), Search.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | RuntimeException e) {
+            throw new dev.regula.InvalidInputException(where + ": the stored search definition cannot be read ("
+                    + e.getMessage() + "); expected a database written by this version of 'regula search'.");
+        }
     }
 
     static String fingerprint(String definition) {

@@ -19,6 +19,14 @@ public record SearchResult(Search search, SearchSpace space, List<TrialRecord> t
                 db.meta("finished") != null);
     }
 
+    /** Reads the search in folder {@code dir} as its database stores it (the definition included). */
+    public static SearchResult read(Path dir) {
+        try (StudyDatabase db = StudyDatabase.openExisting(dir)) {
+            Search search = Definitions.search(db.meta("definition"), db.file());
+            return read(db, search, search.searchSpace(db.file()), dir);
+        }
+    }
+
     static TrialRecord best(List<TrialRecord> trials, boolean maximize) {
         Comparator<TrialRecord> byValue = Comparator.comparingDouble(t -> maximize ? t.value() : -t.value());
         return trials.stream().filter(t -> t.state() == State.COMPLETE && t.value() != null)
