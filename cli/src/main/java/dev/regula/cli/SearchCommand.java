@@ -40,6 +40,10 @@ final class SearchCommand implements Callable<Integer> {
             + " search's own overrides (part of the search: a folder started with other --set values is refused).")
     List<String> overrides = new ArrayList<>();
 
+    @Option(names = "--sampler", paramLabel = "NAME", description = "Use this sampler (grid, random, tpe) instead of"
+            + " the file's, e.g. to compare grid and random search on the same space (use another --out).")
+    String sampler;
+
     @Option(names = "--workers", paramLabel = "N", defaultValue = "1", description = "Worker processes to start"
             + " (default 1: this process trains); each gets cores / N engine threads.")
     int workers;
@@ -55,6 +59,9 @@ final class SearchCommand implements Callable<Integer> {
 
     @Option(names = "--quiet", description = "One plain line per epoch, no progress bar.")
     boolean quiet;
+
+    @Option(names = "--worker", hidden = true, description = "Run as one of --workers N: no plan, no table.")
+    boolean worker;
 
     @Override
     public Integer call() throws Exception {
@@ -72,6 +79,9 @@ final class SearchCommand implements Callable<Integer> {
             System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(threads));
         }
         Search search = Search.load(searchFile);
+        if (sampler != null) {
+            search = search.withSampler(sampler, searchFile);
+        }
         Path folder = out != null ? out : Path.of("runs", "search-" + search.name());
         try (StudyDatabase db = SearchRunner.open(search, overrides, folder)) {
             if (db.meta("finished") != null) {
@@ -84,6 +94,11 @@ final class SearchCommand implements Callable<Integer> {
             }
         }
         BudgetPlan plan = SearchRunner.plan(search, searchFile, overrides);
+        if (worker) {
+            SearchRunner.run(search, searchFile, overrides, folder, System.getenv("REGULA_DATA"), staleSeconds,
+                    new Progress(true));
+            return RegulaCommand.OK;
+        }
         System.out.println("Search '" + search.name() + "' into " + folder + ": " + search.sampler().name()
                 + " sampler (seed " + search.sampler().seed() + ")" + (search.zoom().rounds() > 0
                 ? ", then " + search.zoom().rounds() + " zoom round(s) of " + search.zoom().trials() + " trials" : ""));
@@ -112,8 +127,11 @@ final class SearchCommand implements Callable<Integer> {
             command.add("-cp");
             command.add(System.getProperty("java.class.path"));
             command.add(RegulaCommand.class.getName());
-            command.addAll(List.of("search", searchFile.toString(), "--out", folder.toString(), "--quiet",
+            command.addAll(List.of("search", searchFile.toString(), "--out", folder.toString(), "--quiet", "--worker",
                     "--stale-seconds", String.valueOf(staleSeconds)));
+            if (sampler != null) {
+                command.addAll(List.of("--sampler", sampler));
+            }
             for (String o : overrides) {
                 command.add("--set");
                 command.add(o);

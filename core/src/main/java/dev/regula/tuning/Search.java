@@ -288,6 +288,13 @@ public record Search(String name, String description, String recipe, List<String
         }
     }
 
+    /** The same search with another sampler (the command line's --sampler, e.g. grid against random). */
+    public Search withSampler(String samplerName, Path file) {
+        return new Search(name, description, recipe, overrides, space, new SamplerSpec(samplerName, sampler.seed(),
+                sampler.points(), sampler.startupTrials(), sampler.candidates()), trials, objective, pruner, zoom)
+                .validated(file);
+    }
+
     /** The sampler the file names. */
     public Sampler newSampler() {
         return switch (sampler.name()) {

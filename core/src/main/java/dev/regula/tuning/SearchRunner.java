@@ -70,6 +70,7 @@ public final class SearchRunner {
 
     private static final Job WAIT = new Job(null, 0, 0, "wait");
     private static final Job DONE = new Job(null, 0, 0, "done");
+    private static final Job DONE_ELSEWHERE = new Job(null, 0, 0, "done by another worker");
 
     private final Search search;
     private final Path searchFile;
@@ -118,6 +119,9 @@ public final class SearchRunner {
             }
             while (true) {
                 Job job = db.transaction(runner::claim);
+                if (job == DONE_ELSEWHERE) {
+                    return new Outcome(SearchResult.read(db, search, runner.space, out), false);
+                }
                 if (job == DONE) {
                     break;
                 }
@@ -129,7 +133,7 @@ public final class SearchRunner {
                 runner.execute(db, job, listener);
             }
             SearchResult result = SearchResult.read(db, search, runner.space, out);
-            SearchReport.write(result, out);
+            SearchReport.write(result, out); // only the worker that finished the search writes it
             return new Outcome(result, false);
         }
     }
@@ -192,6 +196,9 @@ public final class SearchRunner {
     }
 
     private Job claim(StudyDatabase db) throws SQLException {
+        if (db.meta("finished") != null) {
+            return DONE_ELSEWHERE;
+        }
         List<TrialRecord> trials = db.trials();
         long now = System.currentTimeMillis();
         Map<Integer, Long> beats = db.heartbeats();
