@@ -44,6 +44,10 @@ final class SearchCommand implements Callable<Integer> {
             + " the file's, e.g. to compare grid and random search on the same space (use another --out).")
     String sampler;
 
+    @Option(names = "--pruner", paramLabel = "NAME", description = "Use this pruner (none, median, asha, hyperband)"
+            + " instead of the file's (use another --out).")
+    String pruner;
+
     @Option(names = "--workers", paramLabel = "N", defaultValue = "1", description = "Worker processes to start"
             + " (default 1: this process trains); each gets cores / N engine threads.")
     int workers;
@@ -81,6 +85,9 @@ final class SearchCommand implements Callable<Integer> {
         Search search = Search.load(searchFile);
         if (sampler != null) {
             search = search.withSampler(sampler, searchFile);
+        }
+        if (pruner != null) {
+            search = search.withPruner(pruner, searchFile);
         }
         Path folder = out != null ? out : Path.of("runs", "search-" + search.name());
         try (StudyDatabase db = SearchRunner.open(search, overrides, folder)) {
@@ -122,6 +129,9 @@ final class SearchCommand implements Callable<Integer> {
         for (int w = 0; w < workers; w++) {
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            // the same JVM settings as this process (the launcher's GC and stack size), with the worker's thread share
+            java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                    .filter(a -> !a.startsWith("-Dai.djl.pytorch.num_threads=")).forEach(command::add);
             command.add("-Dai.djl.offline=" + System.getProperty("ai.djl.offline", "true"));
             command.add("-Dai.djl.pytorch.num_threads=" + each);
             command.add("-cp");
@@ -131,6 +141,9 @@ final class SearchCommand implements Callable<Integer> {
                     "--stale-seconds", String.valueOf(staleSeconds)));
             if (sampler != null) {
                 command.addAll(List.of("--sampler", sampler));
+            }
+            if (pruner != null) {
+                command.addAll(List.of("--pruner", pruner));
             }
             for (String o : overrides) {
                 command.add("--set");

@@ -295,6 +295,13 @@ public record Search(String name, String description, String recipe, List<String
                 .validated(file);
     }
 
+    /** The same search with another pruner (the command line's --pruner, e.g. to measure what pruning saves). */
+    public Search withPruner(String prunerName, Path file) {
+        return new Search(name, description, recipe, overrides, space, sampler, trials, objective,
+                new PrunerSpec(prunerName, pruner.minEpochs(), pruner.eta(), pruner.warmupEpochs(),
+                        pruner.startupTrials()), zoom).validated(file);
+    }
+
     /** The sampler the file names. */
     public Sampler newSampler() {
         return switch (sampler.name()) {

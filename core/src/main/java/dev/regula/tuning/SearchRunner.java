@@ -360,7 +360,21 @@ public final class SearchRunner {
         State state;
         String message = null;
         Double value = null;
+        int lastDone = done.isEmpty() ? 0 : done.get(done.size() - 1).epoch();
         try {
+            if (lastDone >= job.target() && job.target() < base.training().epochs()) {
+                // a worker died after reaching this rung but before recording the pause: nothing to train
+                heart.shutdownNow();
+                value = finite(done.get(done.size() - 1).metric(metric));
+                final Double reached = value;
+                db.transaction(d -> {
+                    d.setState(trial.number(), State.PAUSED, reached, null);
+                    d.endJob(jobId, State.PAUSED.name());
+                    return null;
+                });
+                listener.onJobEnd(trial, State.PAUSED, value);
+                return;
+            }
             RunSummary summary = TrainingRun.advance(recipe, runDir, regulaData, listener.training(), metrics -> {
                 double v = metrics.metric(metric);
                 boolean mine = db.transaction(d -> d.report(trial.number(), worker, metrics.epoch(), v));
