@@ -16,8 +16,8 @@ import java.util.Map;
 /**
  * The search report's charts (XChart): the objective against each parameter (log axis where the
  * parameter is log; pruned trials at their last reported value, marked apart), parallel coordinates
- * (each complete trial a line across the parameters' unit positions and the objective, coloured
- * from worst, blue, to best, red) and the objective after each epoch (pruned trials dashed, their
+ * (each trial that reached the comparable epoch a line across the parameters' unit positions and
+ * the objective there, coloured from worst, blue, to best, red) and the objective after each epoch (pruned trials dashed, their
  * last point marked with a cross).
  */
 public final class SearchCharts {
@@ -72,7 +72,9 @@ public final class SearchCharts {
     public static XYChart parallelCoordinates(SearchResult result) {
         List<Parameter> parameters = result.space().parameters();
         String metric = result.search().objective().metric();
-        XYChart chart = new XYChartBuilder().width(900).height(400).title("parallel coordinates (complete trials)")
+        int epoch = result.comparableEpoch();
+        XYChart chart = new XYChartBuilder().width(900).height(400).title("parallel coordinates (" + metric + " after epoch "
+                        + epoch + ", every trial that reached it)")
                 .xAxisTitle("axis").yAxisTitle("position in range (objective: worst 0, best 1)").build();
         chart.getStyler().setLegendVisible(false);
         chart.getStyler().setYAxisMin(-0.05).setYAxisMax(1.05);
@@ -83,10 +85,9 @@ public final class SearchCharts {
             }
             return i == parameters.size() ? metric : parameters.get(i).key();
         });
-        List<TrialRecord> complete = result.trials().stream()
-                .filter(t -> t.state() == State.COMPLETE && t.value() != null).toList();
-        double lo = complete.stream().mapToDouble(TrialRecord::value).min().orElse(0);
-        double hi = complete.stream().mapToDouble(TrialRecord::value).max().orElse(1);
+        List<TrialRecord> complete = epoch == 0 ? List.of() : result.reachedEpoch(epoch);
+        double lo = complete.stream().mapToDouble(t -> SearchResult.valueAt(t, epoch)).min().orElse(0);
+        double hi = complete.stream().mapToDouble(t -> SearchResult.valueAt(t, epoch)).max().orElse(1);
         boolean maximize = result.search().objective().maximize();
         for (TrialRecord t : complete) {
             double[] x = new double[parameters.size() + 1];
@@ -95,7 +96,7 @@ public final class SearchCharts {
                 x[i] = i;
                 y[i] = Math.min(1, Math.max(0, parameters.get(i).toUnit(t.configuration().get(parameters.get(i).key()))));
             }
-            double quality = hi > lo ? (t.value() - lo) / (hi - lo) : 1;
+            double quality = hi > lo ? (SearchResult.valueAt(t, epoch) - lo) / (hi - lo) : 1;
             if (!maximize) {
                 quality = 1 - quality;
             }

@@ -102,20 +102,22 @@ public final class SearchReport {
             }
         }
         body.append("<h2>Trials</h2>\n").append(trialsTable(result));
-        List<TrialRecord> complete = result.trials().stream().filter(t -> t.state() == State.COMPLETE && t.value() != null)
-                .toList();
+        int epoch = result.comparableEpoch();
+        List<TrialRecord> compared = epoch == 0 ? List.of() : result.reachedEpoch(epoch);
         Map<String, Double> importance = ParameterImportance.estimate(result.space(),
-                complete.stream().map(TrialRecord::configuration).toList(),
-                complete.stream().map(TrialRecord::value).toList());
+                compared.stream().map(TrialRecord::configuration).toList(),
+                compared.stream().map(t -> SearchResult.valueAt(t, epoch)).toList());
         body.append("<h2>Parameter importance</h2>\n");
         if (importance.isEmpty()) {
-            body.append("<p>Needs at least 3 complete trials.</p>\n");
+            body.append("<p>Needs at least 3 trials that reached the same epoch.</p>\n");
         } else {
             List<List<String>> rows = new ArrayList<>();
             importance.forEach((k, v) -> rows.add(List.of(k, String.format(Locale.ROOT, "%.2f", v))));
             body.append(Html.table(List.of("parameter", "share of variance explained (eta^2)"), rows));
-            body.append("<p class=\"muted\">Correlation ratio over the complete trials: the parameter's choices, or"
-                    + " equal-count bins of its value, as groups; each parameter alone, no interactions.</p>\n");
+            body.append("<p class=\"muted\">Correlation ratio of ").append(Html.escape(metric)).append(" after epoch ")
+                    .append(epoch).append(" over the ").append(compared.size()).append(" trials that reached it (pruned"
+                    + " ones included): the parameter's choices, or equal-count bins of its value, as groups; each"
+                    + " parameter alone, no interactions.</p>\n");
         }
         body.append("<h2>Objective against each parameter</h2>\n")
                 .append(Html.image(Charts.dataUri(SearchCharts.objectiveByParameter(result), 3), "objective vs parameters"));

@@ -33,6 +33,37 @@ public record SearchResult(Search search, SearchSpace space, List<TrialRecord> t
                 .max(byValue.thenComparing(Comparator.comparingInt(TrialRecord::number).reversed())).orElse(null);
     }
 
+    /**
+     * The epoch at which trials are compared for importance and parallel coordinates: the latest
+     * epoch that at least half of the reporting trials (and at least 3) reached, so pruned trials
+     * count at the rung they all passed instead of being left out; 0 when there is none.
+     */
+    public int comparableEpoch() {
+        List<TrialRecord> reporting = trials.stream().filter(t -> t.state() != State.FAILED && !t.intermediate().isEmpty())
+                .toList();
+        int needed = Math.max(3, (reporting.size() + 1) / 2);
+        int best = 0;
+        for (TrialRecord t : reporting) {
+            for (int e : t.intermediate().keySet()) {
+                if (e > best && reporting.stream().filter(o -> valueAt(o, e) != null).count() >= needed) {
+                    best = e;
+                }
+            }
+        }
+        return best;
+    }
+
+    /** The trials that reported at {@code epoch}, in number order. */
+    public List<TrialRecord> reachedEpoch(int epoch) {
+        return trials.stream().filter(t -> t.state() != State.FAILED && valueAt(t, epoch) != null).toList();
+    }
+
+    /** A trial's objective after {@code epoch}, or null. */
+    public static Double valueAt(TrialRecord t, int epoch) {
+        Double v = t.intermediate().get(epoch);
+        return v == null || v.isNaN() ? null : v;
+    }
+
     public long count(State state) {
         return trials.stream().filter(t -> t.state() == state).count();
     }
