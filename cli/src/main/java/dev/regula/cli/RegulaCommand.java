@@ -16,8 +16,9 @@ import java.io.PrintWriter;
         description = "Train convolutional image classifiers that generalize, and see what each"
                 + " regularization technique does.",
         subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, ActiveCommand.class,
-            CompareCommand.class, SanityCommand.class, LrFindCommand.class, AugmentCommand.class, PlotCommand.class,
-            DiagnoseCommand.class, ServeCommand.class, InfoCommand.class, ExportCommand.class, TransferCommand.class,
+            CompareCommand.class, SearchCommand.class, SanityCommand.class, LrFindCommand.class,
+            AugmentCommand.class, PlotCommand.class, DiagnoseCommand.class, ServeCommand.class, InfoCommand.class,
+            ExportCommand.class, TransferCommand.class,
             CommandLine.HelpCommand.class})
 public final class RegulaCommand {
     public static final int OK = 0;

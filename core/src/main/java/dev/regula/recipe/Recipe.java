@@ -42,6 +42,18 @@ public record Recipe(String name, long seed, DataSpec data, NormalizationSpec no
                 new TransferSpec(null, true, List.of(), List.of(), "", "", List.of(), false, List.of(), 1.0, "", true));
     }
 
+    /** This recipe under another name (the run folder's default name follows it). */
+    public Recipe withName(String newName) {
+        return new Recipe(newName, seed, data, normalization, augmentation, model, optimizer, schedule, regularization,
+                training, monitoring, transfer);
+    }
+
+    /** This recipe with another optimizer section. */
+    public Recipe withOptimizer(OptimizerSpec newOptimizer) {
+        return new Recipe(name, seed, data, normalization, augmentation, model, newOptimizer, schedule, regularization,
+                training, monitoring, transfer);
+    }
+
     /** This recipe with other monitoring settings (they change what is recorded, not what is trained). */
     public Recipe withMonitoring(MonitoringSpec newMonitoring) {
         return new Recipe(name, seed, data, normalization, augmentation, model, optimizer, schedule, regularization,

@@ -50,7 +50,7 @@ public final class TrainingRun {
             throw new InvalidInputException(runDir + ": this folder already holds a run; continue it"
                     + " with --resume " + runDir + ", or choose another folder with --out.");
         }
-        return new TrainingRun(recipe, folder, regulaData).run(listener, false);
+        return new TrainingRun(recipe, folder, regulaData).run(listener, false, m -> false);
     }
 
     /** Continues the run in {@code runDir} from its last checkpoint. */
@@ -62,10 +62,27 @@ public final class TrainingRun {
                     + " folder of a run started with 'regula train'.");
         }
         Recipe recipe = RecipeLoader.load(recipeFile);
-        return new TrainingRun(recipe, folder, regulaData).run(listener, true);
+        return new TrainingRun(recipe, folder, regulaData).run(listener, true, m -> false);
     }
 
-    private RunSummary run(TrainingListener listener, boolean resuming) {
+    /**
+     * Trains the run in {@code runDir} (started with {@code recipe} when the folder holds no
+     * checkpoint, else resumed from it) until it finishes or {@code pauseAfter} says to stop after
+     * an epoch (it is asked after every epoch, the last one too, where its answer does not matter);
+     * a paused run keeps its checkpoint and continues later with the same figures an
+     * uninterrupted run would reach (hyperparameter search pauses trials at rungs this way).
+     * Returns the summary, or null when paused.
+     */
+    public static RunSummary advance(Recipe recipe, Path runDir, String regulaData, TrainingListener listener,
+                                     java.util.function.Predicate<EpochMetrics> pauseAfter) {
+        RunFolder folder = new RunFolder(runDir);
+        boolean resuming = Files.exists(folder.path(RunFolder.CHECKPOINT));
+        Recipe run = resuming ? RecipeLoader.load(folder.path(RunFolder.RECIPE)) : recipe;
+        return new TrainingRun(run, folder, regulaData).run(listener, resuming, pauseAfter);
+    }
+
+    private RunSummary run(TrainingListener listener, boolean resuming,
+                           java.util.function.Predicate<EpochMetrics> pauseAfter) {
         long wallStart = System.nanoTime();
         DatasetSplits data = DatasetLoader.load(recipe.data(), recipe.seed(), regulaData);
         try (Trainer trainer = new Trainer(recipe, data); MonitorHandle monitor = new MonitorHandle()) {
@@ -123,6 +140,10 @@ public final class TrainingRun {
                 listener.onEpochEnd(metrics);
                 if (stop) {
                     listener.onEarlyStop(epoch, early.state());
+                }
+                boolean pause = pauseAfter.test(metrics); // asked after the last epoch too, where it cannot pause
+                if (!finished && pause) {
+                    return null;
                 }
             }
             RunSummary summary = summarize(trainer, data, state,

@@ -84,10 +84,8 @@ public final class SanityRecipe {
             }
             groups.add(new Recipe.ParameterGroupSpec(g.pattern(), g.lrScale(), g.weightDecay() == null ? null : 0.0));
         }
-        Recipe cleared = new Recipe(recipe.name(), recipe.seed(), recipe.data(), recipe.normalization(),
-                recipe.augmentation(), recipe.model(), new OptimizerSpec(o.name(), o.lr(), o.momentum(), o.nesterov(),
-                o.beta1(), o.beta2(), o.epsilon(), groups), recipe.schedule(), recipe.regularization(),
-                recipe.training(), recipe.monitoring(), recipe.transfer());
+        Recipe cleared = recipe.withOptimizer(new OptimizerSpec(o.name(), o.lr(), o.momentum(), o.nesterov(),
+                o.beta1(), o.beta2(), o.epsilon(), groups));
         return new Prepared(cleared, List.copyOf(changes));
     }
 
