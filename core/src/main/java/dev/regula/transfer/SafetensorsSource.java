@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
-import ai.djl.util.Pair;
 import dev.regula.nn.Network;
 
 import java.nio.FloatBuffer;
@@ -16,8 +15,8 @@ import java.util.Map;
  * Weights from a safetensors file with PyTorch names (torchvision's and timm's for ResNet-18/34,
  * the documented {@code nn.Sequential} names for the other models, as {@code regula export}
  * writes them), for the recipe key {@code transfer.from}. Each target parameter is looked up
- * under its PyTorch name ({@link PyTorchNames}; a leading {@code module.} of the file is
- * ignored) and handed over under its DJL name; the first convolution of another input channel
+ * under its PyTorch name ({@link PyTorchNames}; a {@code module.} prefix on every name of the
+ * file is ignored, as in {@link WeightImport}) and handed over under its DJL name; the first convolution of another input channel
  * count is adapted ({@link InputChannelAdaptation}); {@code num_batches_tracked} counters are
  * dropped (DJL keeps none). File tensors that fit no parameter keep their own names, so
  * {@link WeightTransfer} lists them; the policy (head, {@code allow_new}, errors) is all there.
@@ -44,26 +43,21 @@ public final class SafetensorsSource implements PretrainedSource {
         Map<String, String> pytorchNames = PyTorchNames.forModel(modelName).of(target.block(), target.stages());
         Map<String, NDArray> tensors = new LinkedHashMap<>();
         try (SafetensorsFile weights = SafetensorsFile.open(file)) {
-            Map<String, String> stored = new LinkedHashMap<>();
-            for (String name : weights.entries().keySet()) {
-                stored.put(name.startsWith("module.") ? name.substring("module.".length()) : name, name);
-            }
-            String firstConvolution = null;
-            for (Pair<String, Parameter> pair : target.block().getParameters()) {
-                String djlName = pair.getKey();
-                if (firstConvolution == null && pair.getValue().getArray().getShape().dimension() == 4) {
-                    firstConvolution = djlName;
-                }
+            // WeightImport's naming rules: a DataParallel 'module.' prefix dropped, the first convolution adapted
+            Map<String, String> stored = WeightImport.stripPrefix(weights.entries().keySet());
+            Map<String, Parameter> parameters = new LinkedHashMap<>();
+            target.block().getParameters().forEach(pair -> parameters.put(pair.getKey(), pair.getValue()));
+            String firstConvolution = WeightImport.firstConvolution(parameters);
+            for (Map.Entry<String, Parameter> parameter : parameters.entrySet()) {
+                String djlName = parameter.getKey();
                 String storedName = stored.remove(pytorchNames.get(djlName));
                 if (storedName == null) {
                     continue;
                 }
-                SafetensorsFile.Entry entry = weights.entries().get(storedName);
-                long[] shape = entry.shape();
+                long[] shape = weights.entries().get(storedName).shape();
                 float[] values = weights.readFloats(storedName);
-                long[] want = pair.getValue().getArray().getShape().getShape();
-                if (djlName.equals(firstConvolution) && shape.length == 4 && want.length == 4 && shape[1] != want[1]
-                        && shape[0] == want[0] && shape[2] == want[2] && shape[3] == want[3]) {
+                long[] want = parameter.getValue().getArray().getShape().getShape();
+                if (djlName.equals(firstConvolution) && WeightImport.differsOnlyInInputChannels(shape, want)) {
                     values = InputChannelAdaptation.adapt(values, shape, (int) want[1]);
                     shape = want;
                 }

@@ -166,7 +166,7 @@ public final class WeightImport {
         array.set(FloatBuffer.wrap(values));
     }
 
-    private static Map<String, String> stripPrefix(Set<String> stored) {
+    static Map<String, String> stripPrefix(Set<String> stored) {
         boolean dataParallel = !stored.isEmpty() && stored.stream().allMatch(n -> n.startsWith("module."));
         Map<String, String> names = new LinkedHashMap<>();
         for (String name : stored) {
@@ -175,7 +175,7 @@ public final class WeightImport {
         return names;
     }
 
-    private static String firstConvolution(Map<String, Parameter> parameters) {
+    static String firstConvolution(Map<String, Parameter> parameters) {
         for (Map.Entry<String, Parameter> entry : parameters.entrySet()) {
             Parameter parameter = entry.getValue();
             Shape shape = parameter.getArray().getShape();
@@ -186,7 +186,7 @@ public final class WeightImport {
         return null;
     }
 
-    private static boolean differsOnlyInInputChannels(long[] have, long[] want) {
+    static boolean differsOnlyInInputChannels(long[] have, long[] want) {
         return have.length == 4 && want.length == 4 && have[0] == want[0] && have[2] == want[2]
                 && have[3] == want[3] && have[1] != want[1];
     }
