@@ -14,15 +14,37 @@ let exitCode = 1;
 try {
   const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   await page.goto(url, { waitUntil: 'load' });
+  // epochs and chart are read in one evaluation: the page may reload between two separate reads
+  // (a new epoch can arrive right after the load), which would pair one page's count with the
+  // next page's chart
+  const snapshot = async () => {
+    for (let tries = 0; ; tries++) {
+      try {
+        return await page.evaluate(() => ({
+          epochs: Number(document.querySelector('#epochs')?.textContent),
+          curve: document.querySelector('#curves')?.getAttribute('src') ?? null,
+        }));
+      } catch (e) { // the page navigated away mid-evaluation: read the new one
+        if (tries >= 20) throw e;
+        await page.waitForLoadState('load').catch(() => {});
+      }
+    }
+  };
   const title = await page.title();
-  const firstEpochs = Number(await page.textContent('#epochs'));
-  const firstCurve = await page.getAttribute('#curves', 'src');
+  const first = await snapshot();
+  const firstEpochs = first.epochs;
+  const firstCurve = first.curve;
   // the page polls the run's status and reloads itself when new epochs arrive
   await page.waitForFunction(
     (n) => Number(document.querySelector('#epochs')?.textContent) > n, firstEpochs, { timeout: 45000, polling: 250 });
   await page.waitForSelector('#curves');
-  const laterEpochs = Number(await page.textContent('#epochs'));
-  const laterCurve = await page.getAttribute('#curves', 'src');
+  let later = await snapshot();
+  for (let tries = 0; !(later.epochs > firstEpochs && later.curve) && tries < 20; tries++) {
+    await page.waitForTimeout(250); // a reload in progress: read again once the new page is there
+    later = await snapshot();
+  }
+  const laterEpochs = later.epochs;
+  const laterCurve = later.curve;
   const diagnosis = (await page.textContent('#diagnosis')) ?? '';
   await page.screenshot({ path: screenshot, fullPage: false });
   const updated = laterEpochs > firstEpochs && firstCurve !== laterCurve;
