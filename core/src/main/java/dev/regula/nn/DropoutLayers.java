@@ -10,22 +10,25 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.DoubleFunction;
+import java.util.function.Function;
 
 /**
  * The registry of dropout kinds a recipe may place in a model ({@code model.dropout.head.kind},
  * {@code model.dropout.features.kind}) and the helpers models use to place them.
  */
 public final class DropoutLayers {
-    private static final Map<String, DoubleFunction<Block>> ON_ACTIVATIONS = new LinkedHashMap<>();
+    private static final Map<String, Function<DropoutLayerSpec, Block>> ON_ACTIVATIONS = new LinkedHashMap<>();
     /** DropConnect masks weights, so it replaces the dense layer it regularizes. */
     public static final String DROPCONNECT = "dropconnect";
+    /** DropBlock drops squares of feature maps, so it belongs after convolutional stages only. */
+    public static final String DROPBLOCK = "dropblock";
     public static final List<String> DROPCONNECT_MODES = List.of("per-batch", "per-example");
 
     static {
-        ON_ACTIVATIONS.put("dropout", InvertedDropout::new);
-        ON_ACTIVATIONS.put("spatial", SpatialDropout::new);
-        ON_ACTIVATIONS.put("gaussian", GaussianDropout::new);
+        ON_ACTIVATIONS.put("dropout", spec -> new InvertedDropout(spec.rate()));
+        ON_ACTIVATIONS.put("spatial", spec -> new SpatialDropout(spec.rate()));
+        ON_ACTIVATIONS.put("gaussian", spec -> new GaussianDropout(spec.rate()));
+        ON_ACTIVATIONS.put(DROPBLOCK, spec -> new DropBlock(spec.rate(), spec.blockSize()));
     }
 
     private DropoutLayers() {
@@ -34,6 +37,7 @@ public final class DropoutLayers {
     /** Kinds allowed at {@code model.dropout.head}. */
     public static List<String> headKinds() {
         List<String> kinds = new java.util.ArrayList<>(ON_ACTIVATIONS.keySet());
+        kinds.remove(DROPBLOCK); // the head acts on a vector, where a block has no meaning
         kinds.add(DROPCONNECT);
         return kinds;
     }
@@ -51,7 +55,7 @@ public final class DropoutLayers {
 
     /** The activation dropout {@code spec} names, or null when its rate is 0 (or it is DropConnect). */
     static Block onActivations(DropoutLayerSpec spec) {
-        return spec.rate() > 0 && !DROPCONNECT.equals(spec.kind()) ? ON_ACTIVATIONS.get(spec.kind()).apply(spec.rate())
+        return spec.rate() > 0 && !DROPCONNECT.equals(spec.kind()) ? ON_ACTIVATIONS.get(spec.kind()).apply(spec)
                 : null;
     }
 

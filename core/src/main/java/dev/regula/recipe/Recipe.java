@@ -31,8 +31,8 @@ public record Recipe(String name, long seed, DataSpec data, NormalizationSpec no
                         new MixSpec(0, 0, 0.5, 1.0, "batch"),
                         new TtaSpec(List.of(), 2),
                         KerasSpec.defaults(), 2),
-                new ModelSpec("simple-cnn", 256, new DropoutSpec(new DropoutLayerSpec("dropout", 0.5),
-                        new DropoutLayerSpec("spatial", 0.0), 0.0, "per-batch"), "imagenet"),
+                new ModelSpec("simple-cnn", 256, new DropoutSpec(new DropoutLayerSpec("dropout", 0.5, 3),
+                        new DropoutLayerSpec("spatial", 0.0, 3), 0.0, "per-batch"), "imagenet"),
                 new OptimizerSpec("sgd", 0.05, 0.9, false, 0.9, 0.999, 1e-8, List.of()),
                 new ScheduleSpec("cosine", 0.0, 10, 0.1, 0.0),
                 new RegularizationSpec(0.0, 0.0, "subgradient", 0.0, false, false, "", 0.0, "uniform"),
@@ -164,8 +164,11 @@ public record Recipe(String name, long seed, DataSpec data, NormalizationSpec no
                               String dropconnectMode) {
     }
 
-    /** A dropout kind ({@code dropout, spatial, gaussian, dropconnect}) and its rate; rate 0 = none. */
-    public record DropoutLayerSpec(String kind, double rate) {
+    /**
+     * A dropout kind ({@code dropout, spatial, gaussian, dropblock, dropconnect}) and its rate; rate 0 = none.
+     * {@code blockSize} is DropBlock's (odd) block side; other kinds ignore it.
+     */
+    public record DropoutLayerSpec(String kind, double rate, int blockSize) {
     }
 
     /** The update rule and its hyperparameters (momentum for SGD, betas for Adam). */

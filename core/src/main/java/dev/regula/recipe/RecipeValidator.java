@@ -56,6 +56,12 @@ final class RecipeValidator {
         check.range("model.dropout.head.rate", dropout.head().rate(), 0, 1, "a rate in [0, 1)");
         check.name("model.dropout.features.kind", dropout.features().kind(), DropoutLayers.featureKinds());
         check.range("model.dropout.features.rate", dropout.features().rate(), 0, 1, "a rate in [0, 1)");
+        for (var layer : java.util.Map.of("head", dropout.head(), "features", dropout.features()).entrySet()) {
+            if (layer.getValue().blockSize() < 1 || layer.getValue().blockSize() % 2 == 0) {
+                check.fail("model.dropout." + layer.getKey() + ".block_size", layer.getValue().blockSize(),
+                        "an odd whole number >= 1 (DropBlock's block is centred)");
+            }
+        }
         check.range("model.dropout.drop_path", dropout.dropPath(), 0, 1, "a rate in [0, 1)");
         check.name("model.dropout.dropconnect_mode", dropout.dropconnectMode(), DropoutLayers.DROPCONNECT_MODES);
         boolean residual = "resnet20".equals(r.model().name()) || ResNet.STEMS_APPLY_TO.contains(r.model().name());

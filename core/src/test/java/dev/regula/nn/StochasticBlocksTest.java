@@ -23,7 +23,7 @@ class StochasticBlocksTest {
     private final ParameterStore store = new ParameterStore(manager, false);
     private static final Shape SHAPE = new Shape(64, 32, 8, 8);
     private static final List<DoubleFunction<StochasticBlock>> ACTIVATION_KINDS = List.of(
-            InvertedDropout::new, SpatialDropout::new, GaussianDropout::new, DropPath::new);
+            InvertedDropout::new, SpatialDropout::new, GaussianDropout::new, DropPath::new, rate -> new DropBlock(rate, 3));
 
     @AfterEach
     void close() {
@@ -130,11 +130,16 @@ class StochasticBlocksTest {
     @Test
     void sameSeedSameMasks() {
         NDArray x = ones();
-        Engine.getInstance().setRandomSeed(7);
-        NDArray a = run(new InvertedDropout(0.5), x, true);
-        Engine.getInstance().setRandomSeed(7);
-        NDArray b = run(new InvertedDropout(0.5), x, true);
-        assertThat(a.contentEquals(b)).isTrue();
+        for (DoubleFunction<StochasticBlock> kind : ACTIVATION_KINDS) {
+            Engine.getInstance().setRandomSeed(7);
+            NDArray a = run(kind.apply(0.5), x, true);
+            Engine.getInstance().setRandomSeed(7);
+            NDArray b = run(kind.apply(0.5), x, true);
+            Engine.getInstance().setRandomSeed(8);
+            NDArray c = run(kind.apply(0.5), x, true);
+            assertThat(a.contentEquals(b)).as(a.getClass().getSimpleName()).isTrue();
+            assertThat(a.contentEquals(c)).isFalse();
+        }
     }
 
     @Test
@@ -161,8 +166,8 @@ class StochasticBlocksTest {
     @Test
     void monteCarloSwitchReachesEveryStochasticLayerOfAModel() {
         var spec = new dev.regula.recipe.Recipe.ModelSpec("resnet20", 16,
-                new dev.regula.recipe.Recipe.DropoutSpec(new dev.regula.recipe.Recipe.DropoutLayerSpec("dropout", 0.2),
-                        new dev.regula.recipe.Recipe.DropoutLayerSpec("spatial", 0.1), 0.1, "per-batch"), "imagenet");
+                new dev.regula.recipe.Recipe.DropoutSpec(new dev.regula.recipe.Recipe.DropoutLayerSpec("dropout", 0.2, 3),
+                        new dev.regula.recipe.Recipe.DropoutLayerSpec("spatial", 0.1, 3), 0.1, "per-batch"), "imagenet");
         Block model = Models.build(spec, 1, 8, 8, 3);
         // 9 drop-path blocks, 3 spatial dropouts after the stages, 1 head dropout
         assertThat(StochasticBlock.setMonteCarlo(model, true)).isEqualTo(13);
