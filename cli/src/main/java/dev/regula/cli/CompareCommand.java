@@ -1,5 +1,6 @@
 package dev.regula.cli;
 
+import dev.regula.report.StudyReport;
 import dev.regula.study.Study;
 import dev.regula.study.StudyResult;
 import dev.regula.study.StudyResult.Row;
@@ -86,20 +87,20 @@ final class CompareCommand implements Callable<Integer> {
     }
 
     static void print(StudyResult result) {
-        boolean spread = result.seeds().size() > 1;
-        String header = String.format(Locale.ROOT, "%-16s %15s %9s %8s %9s %7s %7s %7s  %s", "variant",
-                spread ? "test acc (std)" : "test acc", "Δ base", "gap", "test loss", "ECE", "zeros", "train s", "diagnosis");
-        System.out.println(header);
+        String format = "%-16s %-24s %-26s %-22s %9s %7s %7s %7s  %s";
+        System.out.println(String.format(Locale.ROOT, format, "variant", "test acc [95% CI]",
+                "Δ base, points [95% CI]", "gap [95% CI]", "test loss", "ECE", "zeros", "train s", "diagnosis"));
         for (Row r : result.rows()) {
-            String accuracy = r.testAccuracy() == null ? "-" : String.format(Locale.ROOT, "%.2f%%", 100 * r.testAccuracy())
-                    + (r.testAccuracyStd() == null ? "" : String.format(Locale.ROOT, " (%.2f)", 100 * r.testAccuracyStd()));
-            String delta = r.variant().equals(result.baseline()) || r.deltaAccuracy() == null ? "-"
-                    : String.format(Locale.ROOT, "%+.2f", 100 * r.deltaAccuracy());
-            System.out.println(String.format(Locale.ROOT, "%-16s %15s %9s %8s %9s %7s %7s %7s  %s", r.variant(), accuracy,
-                    delta, pct(r.generalizationGap()), num(r.testLoss()), num(r.testEce()), pct(r.sparsity()),
+            System.out.println(String.format(Locale.ROOT, format, r.variant(),
+                    StudyReport.withInterval(r.testAccuracy(), r.testAccuracyLow(), r.testAccuracyHigh()),
+                    r.variant().equals(result.baseline()) ? "-" : StudyReport.delta(r),
+                    StudyReport.withInterval(r.generalizationGap(), r.gapLow(), r.gapHigh()), num(r.testLoss()),
+                    num(r.testEce()), pct(r.sparsity()),
                     r.trainSeconds() == null ? "-" : String.format(Locale.ROOT, "%.0f", r.trainSeconds()),
                     r.diverged() > 0 ? "diverged" : r.diagnosis()));
         }
+        System.out.println("Intervals: 95% t intervals over seeds; Δ is paired by seed (same labelled subset and"
+                + " initialization); ★: the interval excludes zero." + StudyReport.samplingNote(result));
     }
 
     private static String pct(Double v) {

@@ -1,6 +1,7 @@
 package dev.regula.cli;
 
 import ai.djl.nn.Parameter;
+import dev.regula.report.Charts;
 import dev.regula.report.WeightHistogramChart;
 import dev.regula.report.WeightHistogramChart.RunWeights;
 import dev.regula.train.Trainer;
@@ -14,10 +15,34 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-/** {@code regula plot ...}: charts of runs as PNG files. */
-@Command(name = "plot", mixinStandardHelpOptions = true, description = "Draw charts of runs as PNG files.",
+/** {@code regula plot ...}: charts of runs as PNG or SVG files ({@code --format}). */
+@Command(name = "plot", mixinStandardHelpOptions = true, description = "Draw charts of runs as PNG or SVG files.",
         subcommands = {PlotCommand.Weights.class, PlotCommand.Curves.class})
 final class PlotCommand {
+    /**
+     * The file to write: {@code --out} when given (its extension must agree with {@code --format}),
+     * else {@code NAME.png} or {@code NAME.svg}.
+     */
+    static Path output(Path out, String format, String name) {
+        Charts.Format chosen;
+        if (format == null) {
+            chosen = out == null ? Charts.Format.PNG : Charts.Format.of(out);
+        } else {
+            try {
+                chosen = Charts.Format.valueOf(format.toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new dev.regula.InvalidInputException("--format " + format + ": unknown; expected png or svg.");
+            }
+        }
+        if (out == null) {
+            return Path.of(name + chosen.extension());
+        }
+        if (Charts.Format.of(out) != chosen) {
+            throw new dev.regula.InvalidInputException("--out " + out + " and --format " + format + " disagree; expected"
+                    + " a file name ending in " + chosen.extension() + " (or no --format).");
+        }
+        return out;
+    }
 
     /** {@code regula plot curves RUN...}: loss, accuracy and learning rate against epoch, runs overlaid. */
     @Command(name = "curves", mixinStandardHelpOptions = true,
@@ -27,8 +52,12 @@ final class PlotCommand {
         @Parameters(arity = "1..*", paramLabel = "RUN", description = "Run folders, metrics.jsonl or Keras CSVLogger files.")
         List<Path> runs;
 
-        @Option(names = "--out", paramLabel = "PNG", defaultValue = "curves.png", description = "Output file (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--out", paramLabel = "FILE", description = "Output file (default: curves.png or curves.svg).")
         Path out;
+
+        @Option(names = "--format", paramLabel = "FORMAT", description = "png or svg (default: from --out's extension,"
+                + " else png).")
+        String format;
 
         @Override
         public Integer call() {
@@ -40,8 +69,9 @@ final class PlotCommand {
                 }
                 curves.put(label, dev.regula.diagnose.CurveReader.read(run));
             }
-            dev.regula.report.CurveCharts.savePng(curves, out);
-            System.out.println("written " + out);
+            Path file = output(out, format, "curves");
+            dev.regula.report.CurveCharts.savePng(curves, file);
+            System.out.println("written " + file);
             return RegulaCommand.OK;
         }
     }
@@ -53,8 +83,12 @@ final class PlotCommand {
         @Parameters(arity = "1..*", paramLabel = "RUN", description = "Run folders of the same model.")
         List<Path> runs;
 
-        @Option(names = "--out", paramLabel = "PNG", defaultValue = "weights.png", description = "Output file (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--out", paramLabel = "FILE", description = "Output file (default: weights.png or weights.svg).")
         Path out;
+
+        @Option(names = "--format", paramLabel = "FORMAT", description = "png or svg (default: from --out's extension,"
+                + " else png).")
+        String format;
 
         @Option(names = "--bins", defaultValue = "101", description = "Bins per histogram (default: ${DEFAULT-VALUE}).")
         int bins;
@@ -64,6 +98,7 @@ final class PlotCommand {
             if (bins < 2) {
                 throw new dev.regula.InvalidInputException("--bins " + bins + ": expected at least 2.");
             }
+            Path file = output(out, format, "weights");
             List<RunWeights> all = new ArrayList<>();
             for (Path run : runs) {
                 try (Trainer trainer = TrainingRun.loadTrainer(run, System.getenv("REGULA_DATA"))) {
@@ -79,8 +114,8 @@ final class PlotCommand {
                     all.add(new RunWeights(run.getFileName().toString(), layers, weights));
                 }
             }
-            WeightHistogramChart.save(all, bins, out);
-            System.out.println("written " + out);
+            WeightHistogramChart.save(all, bins, file);
+            System.out.println("written " + file);
             return RegulaCommand.OK;
         }
     }

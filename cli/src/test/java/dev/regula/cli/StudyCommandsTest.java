@@ -19,28 +19,44 @@ class StudyCommandsTest {
     void theShippedStudyRunsShortAndEndsWithTheTableAndTheReport() throws Exception {
         Path out = dir.resolve("study");
         Cli.Result result = Cli.run(dir, "compare", Path.of("../studies/regularization.yaml").toAbsolutePath().toString(),
-                "--out", out.toString(), "--quiet", "--set", "training.epochs=1", "--set", "data.train_limit=300",
+                "--out", out.toString(), "--quiet", "--seeds", "1", "--set", "training.epochs=1", "--set", "data.train_limit=300",
                 "--set", "data.validation=100", "--set", "data.test_limit=100", "--set", "monitoring.every_steps=1");
         assertThat(result.exitCode()).as(result.err()).isZero();
         String[] lines = result.out().strip().split("\n");
         assertThat(lines[lines.length - 1]).isEqualTo("report: " + out.resolve("report.html"));
-        assertThat(result.out()).contains("[8/8] all, seed 42: training").contains("variant ")
-                .containsPattern("\\ncutmix +\\d+\\.\\d\\d% +[+-]\\d+\\.\\d\\d");
+        assertThat(result.out()).contains("[12/12] combined, seed 1: training").contains("variant ")
+                .containsPattern("\\ncutmix +\\d+\\.\\d\\d% +[+-]\\d+\\.\\d\\d")
+                .contains("binomial sampling error").contains("★: the interval excludes zero");
         assertThat(out.resolve("study.csv")).exists();
-        assertThat(out.resolve("cutout/seed-42/tensorboard")).isDirectory();
+        assertThat(out.resolve("cutout/seed-1/tensorboard")).isDirectory();
         String report = Files.readString(out.resolve("report.html"));
-        assertThat(report).contains("Runs finished: <b id=\"finished\">8</b> of 8");
+        assertThat(report).contains("Runs finished: <b id=\"finished\">12</b> of 12");
+        assertThat(out.resolve("delta.svg")).exists();
 
         // plot curves of two variants, and a Keras CSVLogger file, side by side
         Path keras = dir.resolve("keras.csv");
         Files.writeString(keras, "epoch,accuracy,loss,val_accuracy,val_loss\n0,0.5,1.2,0.6,1.0\n1,0.7,0.8,0.7,0.9\n");
         Path png = dir.resolve("curves.png");
-        Cli.Result plot = Cli.run(dir, "plot", "curves", out.resolve("baseline/seed-42").toString(),
-                out.resolve("mixup/seed-42").toString(), keras.toString(), "--out", png.toString());
+        Cli.Result plot = Cli.run(dir, "plot", "curves", out.resolve("baseline/seed-1").toString(),
+                out.resolve("mixup/seed-1").toString(), keras.toString(), "--out", png.toString());
         assertThat(plot.exitCode()).as(plot.err()).isZero();
         BufferedImage chart = ImageIO.read(png.toFile());
         assertThat(chart.getWidth()).isEqualTo(3 * 680); // loss, accuracy, learning rate (the Regula runs log it)
         assertThat(chart.getHeight()).isEqualTo(440);
+
+        // the same chart as SVG: one document, each chart nested in it
+        Cli.Result svg = Cli.run(dir, "plot", "curves", out.resolve("baseline/seed-1").toString(), "--format", "svg",
+                "--out", dir.resolve("curves.svg").toString());
+        assertThat(svg.exitCode()).as(svg.err()).isZero();
+        String text = Files.readString(dir.resolve("curves.svg"));
+        assertThat(text).startsWith("<?xml").contains("<svg x=\"560\" y=\"0\"").endsWith("</svg>\n");
+        Cli.Result clash = Cli.run(dir, "plot", "curves", out.resolve("baseline/seed-1").toString(), "--format", "svg",
+                "--out", dir.resolve("c.png").toString());
+        assertThat(clash.exitCode()).isEqualTo(2);
+        assertThat(clash.err()).contains("--out").contains("c.png").contains(".svg");
+        Cli.Result unknown = Cli.run(dir, "plot", "curves", out.resolve("baseline/seed-1").toString(), "--format", "pdf");
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.err()).contains("--format pdf").contains("expected png or svg");
     }
 
     @Test

@@ -45,9 +45,9 @@ public final class CurveCharts {
         return runs.size() > 1 && rates.size() == 1;
     }
 
-    /** Writes {@link #charts} side by side as one PNG. */
+    /** Writes {@link #charts} side by side as one PNG, or SVG when the file name ends in .svg. */
     public static void savePng(Map<String, TrainingCurves> runs, Path png) {
-        Charts.savePng(charts(runs), 3, png);
+        Charts.save(charts(runs), 3, png);
     }
 
     private static XYChart chart(Map<String, TrainingCurves> runs, String quantity, Function<Point, Double> train,

@@ -6,9 +6,6 @@ import dev.regula.study.StudyResult;
 import dev.regula.study.StudyResult.Row;
 import dev.regula.train.RunFolder;
 import dev.regula.uncertainty.Calibration;
-import org.knowm.xchart.CategoryChart;
-import org.knowm.xchart.CategoryChartBuilder;
-import org.knowm.xchart.style.Styler;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,6 +21,13 @@ import java.util.Map;
  * the runs' own reports. Self-contained; rebuilt after every finished arm.
  */
 public final class StudyReport {
+    /** The charts also written as SVG files into the study folder. */
+    public static final String ACCURACY_SVG = "accuracy.svg";
+    public static final String DELTA_SVG = "delta.svg";
+    public static final String GAP_SVG = "gap.svg";
+    public static final String LOSSES_SVG = "losses.svg";
+    public static final String SIZE_SVG = "accuracy-vs-size.svg";
+
     private StudyReport() {
     }
 
@@ -39,12 +43,27 @@ public final class StudyReport {
                 .append(finished).append("</b> of ").append(planned).append("; seeds ").append(result.seeds())
                 .append("; compared with <b>").append(Html.escape(result.baseline())).append("</b>.</p>\n");
         body.append("<h2>Comparison</h2>\n").append(table(result));
-        body.append("<p class=\"muted\">Accuracy is on the test set after the last epoch, mean over seeds (&plusmn; sample"
-                + " standard deviation with two or more seeds); &Delta; is in percentage points against the baseline; gap is"
-                + " train accuracy (dropout and augmentation on) minus test accuracy; ECE is the expected calibration error"
-                + " (15 bins); zeros is the fraction of weights exactly zero.</p>\n");
-        if (result.rows().stream().anyMatch(r -> r.testAccuracy() != null)) {
-            body.append(Html.image(Charts.dataUri(accuracyChart(result)), "test accuracy per variant"));
+        body.append("<p class=\"muted\">Accuracy is on the test set after the last epoch, the mean over seeds with its 95%"
+                + " t interval (shown with two or more seeds); &Delta; is the mean paired difference to the baseline in"
+                + " percentage points (same seed: same labelled subset and initialization) with its 95% interval, marked"
+                + " &#9733; when the interval excludes zero; gap is train accuracy (dropout and augmentation on) minus test"
+                + " accuracy; ECE is the expected calibration error (15 bins); zeros is the fraction of weights exactly"
+                + " zero.").append(samplingNote(result)).append("</p>\n");
+        Map<String, String> svg = svgCharts(result, out);
+        if (svg.containsKey(ACCURACY_SVG)) {
+            body.append(Html.image(Charts.svgDataUri(svg.get(ACCURACY_SVG)), "test accuracy per variant"));
+            body.append(Html.image(Charts.svgDataUri(svg.get(DELTA_SVG)), "paired change in test accuracy against the baseline"));
+            body.append(Html.image(Charts.svgDataUri(svg.get(GAP_SVG)), "generalization gap per variant"));
+            body.append("<h2>What was measured, technique by technique</h2>\n<ul>\n");
+            for (String sentence : sentences(result)) {
+                body.append("<li>").append(Html.escape(sentence)).append("</li>\n");
+            }
+            body.append("</ul>\n");
+        }
+        if (svg.containsKey(SIZE_SVG)) {
+            body.append("<h2>Accuracy against labelled images per class</h2>\n")
+                    .append(Html.image(Charts.svgDataUri(svg.get(SIZE_SVG)), "test accuracy against labelled images per class"))
+                    .append(sizeTable(result));
         }
         Map<String, TrainingCurves> curves = new LinkedHashMap<>();
         Map<String, List<Calibration.Bin>> calibration = new LinkedHashMap<>();
@@ -74,6 +93,12 @@ public final class StudyReport {
                     + " held-out.</p>\n<img id=\"curves\" src=\"").append(Charts.dataUri(CurveCharts.charts(plotted), 2))
                     .append("\" alt=\"curves of every variant\">\n");
         }
+        if (svg.containsKey(LOSSES_SVG)) {
+            body.append("<h3>Training against held-out loss, variant by variant</h3>\n<p class=\"muted\">Overfitting"
+                    + " shows as a held-out loss (dashed) that stops falling or rises while the training loss keeps"
+                    + " falling.</p>\n").append(Html.image(Charts.svgDataUri(svg.get(LOSSES_SVG)),
+                    "training and held-out loss of every variant"));
+        }
         if (!calibration.isEmpty()) {
             body.append("<h2>Calibration</h2>\n").append(Html.image(Charts.dataUri(ReliabilityDiagram.chart(calibration)),
                     "reliability diagram of every variant"));
@@ -102,49 +127,169 @@ public final class StudyReport {
     static String table(StudyResult result) {
         List<List<String>> rows = new ArrayList<>();
         for (Row r : result.rows()) {
-            rows.add(List.of(r.variant(), accuracy(r), r.variant().equals(result.baseline()) || r.deltaAccuracy() == null ? "-"
-                    : String.format(Locale.ROOT, "%+.2f", 100 * r.deltaAccuracy()), Html.percent(r.generalizationGap()),
+            rows.add(List.of(r.variant(), accuracy(r), r.variant().equals(result.baseline()) ? "-" : delta(r),
+                    withInterval(r.generalizationGap(), r.gapLow(), r.gapHigh()),
                     Html.number(r.testLoss()), Html.number(r.testEce()), Html.percent(r.sparsity()),
                     r.trainSeconds() == null ? "-" : String.format(Locale.ROOT, "%.0f", r.trainSeconds()),
                     r.diverged() > 0 ? "diverged" : r.diagnosis()));
         }
-        return Html.table(List.of("variant", "test accuracy", "Δ vs " + result.baseline(), "gap", "test loss", "ECE",
-                "zeros", "train s", "diagnosis"), rows);
+        return Html.table(List.of("variant", "test accuracy [95% CI]", "Δ vs " + result.baseline() + " [95% CI]",
+                "gap [95% CI]", "test loss", "ECE", "zeros", "train s", "diagnosis"), rows);
     }
 
-    private static CategoryChart accuracyChart(StudyResult result) {
-        CategoryChart chart = new CategoryChartBuilder().width(900).height(380).title("Test accuracy per variant")
-                .xAxisTitle("variant").yAxisTitle("test accuracy (%)").build();
-        chart.getStyler().setLegendVisible(false);
-        chart.getStyler().setLabelsVisible(true);
-        chart.getStyler().setLabelsFont(chart.getStyler().getLabelsFont().deriveFont(10f));
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
-        List<String> names = new ArrayList<>();
-        List<Double> values = new ArrayList<>();
-        List<Double> errors = new ArrayList<>();
-        double min = 100;
-        for (Row r : result.rows()) {
-            if (r.testAccuracy() != null) {
-                names.add(r.variant());
-                values.add(100 * r.testAccuracy());
-                errors.add(r.testAccuracyStd() == null ? 0.0 : 100 * r.testAccuracyStd());
-                min = Math.min(min, 100 * r.testAccuracy());
+    /**
+     * The report's charts as SVG documents by file name: accuracy, paired change and gap per variant
+     * once a run has finished, the per-variant loss curves once one has metrics, and the accuracy
+     * against labelled images per class for a data-size sweep.
+     */
+    public static Map<String, String> svgCharts(StudyResult result, Path out) {
+        Map<String, String> svg = new LinkedHashMap<>();
+        if (result.rows().stream().anyMatch(r -> r.testAccuracy() != null)) {
+            svg.put(ACCURACY_SVG, Charts.svg(StudyCharts.accuracy(result)));
+            svg.put(DELTA_SVG, Charts.svg(StudyCharts.delta(result)));
+            svg.put(GAP_SVG, Charts.svg(StudyCharts.gap(result)));
+        }
+        Map<String, TrainingCurves> curves = new LinkedHashMap<>();
+        for (Row row : result.rows()) {
+            try {
+                TrainingCurves read = RunReport.curves(out.resolve(row.runs().get(0)));
+                if (read != null && read.points().stream().anyMatch(p -> Double.isFinite(p.trainLoss()))) {
+                    curves.put(row.variant(), read);
+                }
+            } catch (RuntimeException e) {
+                // a metrics line being written: the next refresh shows it
             }
         }
-        chart.getStyler().setYAxisMin(Math.max(0, Math.floor(min - 3)));
-        if (errors.stream().anyMatch(e -> e > 0)) {
-            chart.addSeries("test accuracy", names, values, errors);
-        } else {
-            chart.addSeries("test accuracy", names, values);
+        if (!curves.isEmpty()) {
+            svg.put(LOSSES_SVG, Charts.svg(StudyCharts.losses(curves), 4));
         }
-        return chart;
+        if (StudyCharts.isSizeSweep(result)) {
+            svg.put(SIZE_SVG, Charts.svg(StudyCharts.size(result)));
+        }
+        return svg;
+    }
+
+    /** Writes {@link #svgCharts} into {@code out}, each file atomically. */
+    public static void writeSvgCharts(StudyResult result, Path out) {
+        svgCharts(result, out).forEach((name, svg) -> Charts.saveSvg(svg, out.resolve(name)));
+    }
+
+    /** The paired difference in points with its interval, starred when the interval excludes zero. */
+    public static String delta(Row r) {
+        if (r.deltaAccuracy() == null) {
+            return "-";
+        }
+        String text = String.format(Locale.ROOT, "%+.2f", 100 * r.deltaAccuracy());
+        if (r.deltaLow() != null) {
+            text += String.format(Locale.ROOT, " [%+.2f, %+.2f]", 100 * r.deltaLow(), 100 * r.deltaHigh());
+        }
+        return Boolean.TRUE.equals(r.deltaExcludesZero()) ? text + " ★" : text;
+    }
+
+    /** A fraction as a percentage, with its interval when there is one. */
+    public static String withInterval(Double value, Double low, Double high) {
+        if (value == null) {
+            return "-";
+        }
+        return String.format(Locale.ROOT, "%.2f%%", 100 * value)
+                + (low == null ? "" : String.format(Locale.ROOT, " [%.2f, %.2f]", 100 * low, 100 * high));
+    }
+
+    /** The binomial sampling error of one accuracy figure, for the table's footnote. */
+    public static String samplingNote(StudyResult result) {
+        Row base = result.rows().stream().filter(r -> r.variant().equals(result.baseline())).findFirst()
+                .filter(r -> r.accuracySamplingError() != null).orElse(null);
+        if (base == null) {
+            return "";
+        }
+        return String.format(Locale.ROOT, " One accuracy measured on the %,d test images has a binomial sampling error"
+                + " of %.2f points (standard error at the baseline's %.2f%%; 95%%: ±%.2f points).", base.testImages(),
+                100 * base.accuracySamplingError(), 100 * base.testAccuracy(),
+                100 * dev.regula.study.SamplingError.halfWidth(base.testAccuracy(), base.testImages(),
+                        dev.regula.study.Interval.LEVEL));
+    }
+
+    /** One sentence per variant stating what was measured against the baseline. */
+    public static List<String> sentences(StudyResult result) {
+        Row base = result.rows().stream().filter(r -> r.variant().equals(result.baseline())).findFirst().orElse(null);
+        List<String> out = new ArrayList<>();
+        if (base == null || base.testAccuracy() == null) {
+            return out;
+        }
+        for (Row r : result.rows()) {
+            if (r.testAccuracy() == null) {
+                continue;
+            }
+            if (r == base) {
+                out.add(String.format(Locale.ROOT, "%s: %.2f%% test accuracy over %d seed(s), gap %.1f points; %s.",
+                        r.variant(), 100 * r.testAccuracy(), r.seedsFinished(), 100 * r.generalizationGap(),
+                        r.diagnosis().isEmpty() ? "no diagnosis" : "diagnosed: " + r.diagnosis()));
+                continue;
+            }
+            String verdict;
+            if (r.deltaLow() == null) {
+                verdict = "too few paired seeds for an interval";
+            } else if (Boolean.TRUE.equals(r.deltaExcludesZero())) {
+                verdict = r.deltaAccuracy() > 0 ? "the interval excludes zero: it helps at this scale"
+                        : "the interval excludes zero: it hurts at this scale";
+            } else {
+                verdict = "the interval includes zero: no effect distinguishable from seed-to-seed variation";
+            }
+            out.add(String.format(Locale.ROOT, "%s: %.2f%% vs %.2f%%, paired change %s points over %d seed(s) (%s);"
+                    + " gap %.1f vs %.1f points.", r.variant(), 100 * r.testAccuracy(), 100 * base.testAccuracy(),
+                    delta(r).replace(" ★", ""), r.deltaSeeds(), verdict, 100 * r.generalizationGap(),
+                    100 * base.generalizationGap()));
+        }
+        return out;
+    }
+
+    /** For a data-size sweep: accuracy per technique and size, and each technique against the baseline at the same size. */
+    static String sizeTable(StudyResult result) {
+        Map<String, java.util.TreeMap<Integer, Row>> bySize = StudyCharts.bySize(result);
+        java.util.TreeMap<Integer, Row> base = bySize.get("baseline");
+        List<String> header = new ArrayList<>(List.of("images per class"));
+        java.util.TreeSet<Integer> sizes = new java.util.TreeSet<>();
+        bySize.values().forEach(m -> sizes.addAll(m.keySet()));
+        bySize.keySet().forEach(t -> header.add(t + " [95% CI]"));
+        List<String> others = bySize.keySet().stream().filter(t -> base != null && !t.equals("baseline")).toList();
+        others.forEach(t -> header.add("Δ " + t + " vs baseline [95% CI]"));
+        List<List<String>> rows = new ArrayList<>();
+        for (int n : sizes) {
+            List<String> row = new ArrayList<>(List.of(String.valueOf(n)));
+            for (String t : bySize.keySet()) {
+                Row r = bySize.get(t).get(n);
+                row.add(r == null ? "-" : accuracy(r));
+            }
+            for (String t : others) {
+                Row r = bySize.get(t).get(n);
+                Row b = base.get(n);
+                row.add(r == null || b == null ? "-" : pairedText(r, b));
+            }
+            rows.add(row);
+        }
+        return Html.table(header, rows);
+    }
+
+    /** The paired difference of two rows (same size), in points, starred when its interval excludes zero. */
+    public static String pairedText(Row variant, Row baseline) {
+        double[] d = dev.regula.study.PairedDifference.differences(variant.seedAccuracies(), baseline.seedAccuracies());
+        if (d.length == 0) {
+            return "-";
+        }
+        dev.regula.study.Interval i = dev.regula.study.Interval.of(d, dev.regula.study.Interval.LEVEL);
+        double mean = java.util.Arrays.stream(d).average().orElseThrow();
+        String text = String.format(Locale.ROOT, "%+.2f", 100 * mean);
+        if (i != null) {
+            text += String.format(Locale.ROOT, " [%+.2f, %+.2f]%s", 100 * i.low(), 100 * i.high(),
+                    i.excludesZero() ? " ★" : "");
+        }
+        return text;
     }
 
     private static String accuracy(Row r) {
         if (r.testAccuracy() == null) {
             return "-";
         }
-        return String.format(Locale.ROOT, "%.2f%%", 100 * r.testAccuracy())
-                + (r.testAccuracyStd() == null ? "" : String.format(Locale.ROOT, " ± %.2f", 100 * r.testAccuracyStd()));
+        return withInterval(r.testAccuracy(), r.testAccuracyLow(), r.testAccuracyHigh());
     }
 }

@@ -59,7 +59,7 @@ public final class WeightHistogramChart {
             }
             charts.add(chart);
         }
-        Charts.savePng(charts, 2, png);
+        Charts.save(charts, 2, png); // SVG when the file name ends in .svg
     }
 
     /** Symmetric x range covering 99.9% of the largest-magnitude weights over all runs. */

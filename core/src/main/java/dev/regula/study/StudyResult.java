@@ -25,14 +25,26 @@ import java.util.Map;
  */
 public record StudyResult(String name, String description, String baseline, List<Long> seeds, List<Row> rows) {
 
-    /** One variant's figures. Accuracies and gaps are fractions; {@code deltaAccuracy} is against the baseline. */
-    @JsonPropertyOrder({"variant", "seeds_finished", "test_accuracy", "test_accuracy_std", "delta_accuracy",
-        "generalization_gap", "test_loss", "test_ece", "sparsity", "weight_l2_norm", "train_seconds",
-        "diagnosis", "overrides", "runs", "diverged"})
+    /**
+     * One variant's figures. Accuracies and gaps are fractions, means over the finished seeds;
+     * {@code *Low}/{@code *High} bound the 95% t interval over seeds ({@link Interval}; null below two
+     * seeds). {@code deltaAccuracy} is the mean paired difference to the baseline over the seeds both
+     * finished ({@code deltaSeeds}), with its interval and {@code deltaExcludesZero}, the marker of a
+     * difference the seeds agree on. {@code accuracySamplingError} is the binomial standard error of
+     * one accuracy at this mean on {@code testImages} images ({@link SamplingError}).
+     */
+    @JsonPropertyOrder({"variant", "seeds_finished", "test_accuracy", "test_accuracy_std", "test_accuracy_low",
+        "test_accuracy_high", "delta_accuracy", "delta_low", "delta_high", "delta_seeds", "delta_excludes_zero",
+        "generalization_gap", "gap_low", "gap_high", "test_loss", "test_ece", "sparsity", "weight_l2_norm",
+        "train_seconds", "test_images", "accuracy_sampling_error", "seed_accuracies", "diagnosis", "overrides",
+        "runs", "diverged"})
     public record Row(String variant, int seedsFinished, Double testAccuracy, Double testAccuracyStd,
-                      Double deltaAccuracy, Double generalizationGap, Double testLoss, Double testEce, Double sparsity,
-                      Double weightL2Norm, Double trainSeconds, String diagnosis, List<String> overrides,
-                      List<String> runs, int diverged) {
+                      Double testAccuracyLow, Double testAccuracyHigh,
+                      Double deltaAccuracy, Double deltaLow, Double deltaHigh, int deltaSeeds, Boolean deltaExcludesZero,
+                      Double generalizationGap, Double gapLow, Double gapHigh, Double testLoss, Double testEce,
+                      Double sparsity, Double weightL2Norm, Double trainSeconds, Integer testImages,
+                      Double accuracySamplingError, Map<Long, Double> seedAccuracies, String diagnosis,
+                      List<String> overrides, List<String> runs, int diverged) {
     }
 
     /** Reads a study's {@code study.json}. */
@@ -76,20 +88,35 @@ public record StudyResult(String name, String description, String baseline, List
             if (variant.recipe() != null) {
                 overrides.add(0, "recipe " + Path.of(variant.recipe()).getFileName());
             }
-            rows.add(new Row(entry.getKey(), summaries.size(), mean(summaries, "test_accuracy"),
-                    std(summaries, "test_accuracy"), null, mean(summaries, "generalization_gap"),
+            Interval accuracy = Interval.of(values(summaries, "test_accuracy"), Interval.LEVEL);
+            Interval gap = Interval.of(values(summaries, "generalization_gap"), Interval.LEVEL);
+            Double meanAccuracy = mean(summaries, "test_accuracy");
+            Integer testImages = summaries.isEmpty() ? null : summaries.get(0).path("test_images").asInt();
+            rows.add(new Row(entry.getKey(), summaries.size(), meanAccuracy, std(summaries, "test_accuracy"),
+                    accuracy == null ? null : accuracy.low(), accuracy == null ? null : accuracy.high(),
+                    null, null, null, 0, null, mean(summaries, "generalization_gap"),
+                    gap == null ? null : gap.low(), gap == null ? null : gap.high(),
                     mean(summaries, "test_loss"), mean(summaries, "test_ece"), mean(summaries, "sparsity"),
-                    mean(summaries, "weight_l2_norm"), mean(summaries, "train_seconds"),
-                    String.join(" / ", headlines), overrides, runs, diverged));
+                    mean(summaries, "weight_l2_norm"), mean(summaries, "train_seconds"), testImages,
+                    meanAccuracy == null || testImages == null || testImages <= 0 ? null
+                            : SamplingError.standardError(meanAccuracy, testImages),
+                    bySeed(summaries), String.join(" / ", headlines), overrides, runs, diverged));
         }
-        Double base = rows.stream().filter(r -> r.variant().equals(study.baseline())).findFirst()
-                .map(Row::testAccuracy).orElse(null);
+        Map<Long, Double> base = rows.stream().filter(r -> r.variant().equals(study.baseline())).findFirst()
+                .map(Row::seedAccuracies).orElse(Map.of());
         List<Row> compared = new ArrayList<>();
         for (Row r : rows) {
+            double[] differences = PairedDifference.differences(r.seedAccuracies(), base);
+            Interval delta = PairedDifference.of(r.seedAccuracies(), base, Interval.LEVEL);
+            boolean isBaseline = r.variant().equals(study.baseline());
             compared.add(new Row(r.variant(), r.seedsFinished(), r.testAccuracy(), r.testAccuracyStd(),
-                    base == null || r.testAccuracy() == null ? null : r.testAccuracy() - base, r.generalizationGap(),
-                    r.testLoss(), r.testEce(), r.sparsity(), r.weightL2Norm(), r.trainSeconds(), r.diagnosis(),
-                    r.overrides(), r.runs(), r.diverged()));
+                    r.testAccuracyLow(), r.testAccuracyHigh(),
+                    differences.length == 0 ? null : java.util.Arrays.stream(differences).average().orElseThrow(),
+                    isBaseline || delta == null ? null : delta.low(), isBaseline || delta == null ? null : delta.high(),
+                    differences.length, isBaseline || delta == null ? null : delta.excludesZero(),
+                    r.generalizationGap(), r.gapLow(), r.gapHigh(), r.testLoss(), r.testEce(), r.sparsity(),
+                    r.weightL2Norm(), r.trainSeconds(), r.testImages(), r.accuracySamplingError(), r.seedAccuracies(),
+                    r.diagnosis(), r.overrides(), r.runs(), r.diverged()));
         }
         return new StudyResult(study.name(), study.description(), study.baseline(), study.seeds(), compared);
     }
@@ -98,26 +125,18 @@ public record StudyResult(String name, String description, String baseline, List
     public void write(Path out) {
         new RunFolder(out).writeJson("study.json", this);
         CsvMapper csv = new CsvMapper();
-        CsvSchema schema = CsvSchema.builder().addColumn("variant").addColumn("seeds_finished")
-                .addNumberColumn("test_accuracy").addNumberColumn("test_accuracy_std").addNumberColumn("delta_accuracy")
-                .addNumberColumn("generalization_gap").addNumberColumn("test_loss").addNumberColumn("test_ece")
-                .addNumberColumn("sparsity").addNumberColumn("weight_l2_norm").addNumberColumn("train_seconds")
-                .addColumn("diagnosis").addColumn("overrides").build().withHeader();
+        List<String> columns = List.of("variant", "seeds_finished", "test_accuracy", "test_accuracy_std",
+                "test_accuracy_low", "test_accuracy_high", "delta_accuracy", "delta_low", "delta_high", "delta_seeds",
+                "delta_excludes_zero", "generalization_gap", "gap_low", "gap_high", "test_loss", "test_ece", "sparsity",
+                "weight_l2_norm", "train_seconds", "test_images", "accuracy_sampling_error", "diagnosis", "overrides");
+        CsvSchema.Builder builder = CsvSchema.builder();
+        columns.forEach(builder::addColumn);
+        CsvSchema schema = builder.build().withHeader();
         List<Map<String, Object>> lines = new ArrayList<>();
         for (Row r : rows) {
-            Map<String, Object> line = new LinkedHashMap<>();
-            line.put("variant", r.variant());
-            line.put("seeds_finished", r.seedsFinished());
-            line.put("test_accuracy", r.testAccuracy());
-            line.put("test_accuracy_std", r.testAccuracyStd());
-            line.put("delta_accuracy", r.deltaAccuracy());
-            line.put("generalization_gap", r.generalizationGap());
-            line.put("test_loss", r.testLoss());
-            line.put("test_ece", r.testEce());
-            line.put("sparsity", r.sparsity());
-            line.put("weight_l2_norm", r.weightL2Norm());
-            line.put("train_seconds", r.trainSeconds());
-            line.put("diagnosis", r.diagnosis());
+            Map<String, Object> line = new LinkedHashMap<>(RunFolder.json().convertValue(r,
+                    new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() { }));
+            line.keySet().retainAll(columns);
             line.put("overrides", String.join("; ", r.overrides()));
             lines.add(line);
         }
@@ -128,6 +147,7 @@ public record StudyResult(String name, String description, String baseline, List
             throw new UncheckedIOException(e);
         }
         RunFolder.writeText(out.resolve("report.html"), StudyReport.html(this, out, ""));
+        StudyReport.writeSvgCharts(this, out);
     }
 
     private static JsonNode readSummary(Path file) {
@@ -139,6 +159,19 @@ public record StudyResult(String name, String description, String baseline, List
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }
+    }
+
+    private static double[] values(List<JsonNode> summaries, String field) {
+        return summaries.stream().mapToDouble(s -> s.path(field).asDouble()).toArray();
+    }
+
+    /** Test accuracy by the seed each summary records. */
+    private static Map<Long, Double> bySeed(List<JsonNode> summaries) {
+        Map<Long, Double> out = new java.util.TreeMap<>();
+        for (JsonNode s : summaries) {
+            out.put(s.path("seed").asLong(), s.path("test_accuracy").asDouble());
+        }
+        return out;
     }
 
     private static Double mean(List<JsonNode> summaries, String field) {

@@ -57,15 +57,46 @@ class StudyTest {
         assertThat(result.rows().get(0).deltaAccuracy()).isEqualTo(0.0);
         assertThat(row.overrides()).containsExactly("regularization.l2=0.01");
 
+        // two seeds: t(0.975, 1) = 12.706204736174703 (scipy) times sd / sqrt(2); the paired difference likewise
+        double half = 12.706204736174703 * Math.abs(l2[0] - l2[1]) / Math.sqrt(2) / Math.sqrt(2);
+        assertThat(row.testAccuracyLow()).isCloseTo(row.testAccuracy() - half, within(1e-9));
+        assertThat(row.testAccuracyHigh()).isCloseTo(row.testAccuracy() + half, within(1e-9));
+        double d1 = l2[0] - base[0];
+        double d2 = l2[1] - base[1];
+        double deltaHalf = 12.706204736174703 * Math.abs(d1 - d2) / Math.sqrt(2) / Math.sqrt(2);
+        assertThat(row.deltaLow()).isCloseTo((d1 + d2) / 2 - deltaHalf, within(1e-9));
+        assertThat(row.deltaHigh()).isCloseTo((d1 + d2) / 2 + deltaHalf, within(1e-9));
+        assertThat(row.deltaSeeds()).isEqualTo(2);
+        assertThat(row.deltaExcludesZero()).isEqualTo(row.deltaLow() > 0 || row.deltaHigh() < 0);
+        assertThat(result.rows().get(0).deltaLow()).isNull(); // the baseline has no difference to itself
+        assertThat(row.testImages()).isEqualTo(40);
+        assertThat(row.accuracySamplingError()).isCloseTo(
+                Math.sqrt(row.testAccuracy() * (1 - row.testAccuracy()) / 40), within(1e-12));
+        assertThat(row.seedAccuracies()).containsEntry(1L, l2[0]).containsEntry(2L, l2[1]);
+
         List<String> csv = Files.readAllLines(out.resolve("study.csv"));
-        assertThat(csv.get(0)).isEqualTo("variant,seeds_finished,test_accuracy,test_accuracy_std,delta_accuracy,"
-                + "generalization_gap,test_loss,test_ece,sparsity,weight_l2_norm,train_seconds,diagnosis,overrides");
+        assertThat(csv.get(0)).isEqualTo("variant,seeds_finished,test_accuracy,test_accuracy_std,test_accuracy_low,"
+                + "test_accuracy_high,delta_accuracy,delta_low,delta_high,delta_seeds,delta_excludes_zero,"
+                + "generalization_gap,gap_low,gap_high,test_loss,test_ece,sparsity,weight_l2_norm,train_seconds,"
+                + "test_images,accuracy_sampling_error,diagnosis,overrides");
         assertThat(csv).hasSize(3);
+        assertThat(csv.get(2)).startsWith("l2,2," + row.testAccuracy() + ",");
+        assertThat(csv.get(2)).contains("," + row.deltaLow() + "," + row.deltaHigh() + ",2,");
+        for (String svg : List.of("accuracy.svg", "delta.svg", "gap.svg", "losses.svg")) {
+            // well-formed XML whose root is an <svg>
+            var factory = javax.xml.parsers.DocumentBuilderFactory.newInstance();
+            factory.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
+            var document = factory.newDocumentBuilder().parse(out.resolve(svg).toFile());
+            assertThat(document.getDocumentElement().getNodeName()).as(svg).isEqualTo("svg");
+        }
+        assertThat(StudyResult.read(out.resolve("study.json")).rows().get(1)).isEqualTo(row);
         JsonNode json = RunFolder.json().readTree(out.resolve("study.json").toFile());
         assertThat(json.path("rows").get(1).path("test_accuracy").asDouble()).isCloseTo(row.testAccuracy(), within(1e-12));
         String html = Files.readString(out.resolve("report.html"));
         assertThat(html).contains("<h1>Study: tiny</h1>").contains("regularization.l2=0.01")
-                .contains("baseline/seed-1/report.html").contains("data:image/png;base64,");
+                .contains("baseline/seed-1/report.html").contains("data:image/png;base64,")
+                .contains("data:image/svg+xml;base64,").contains("What was measured, technique by technique")
+                .contains("binomial sampling error");
         assertThat(out.resolve("l2/seed-2/report.html")).exists();
         assertThat(out.resolve("l2/seed-2/diagnosis.json")).exists();
 
@@ -166,15 +197,32 @@ class StudyTest {
     }
 
     @Test
-    void theShippedStudyResolves() {
+    void theShippedStudiesResolve() {
         Path file = Path.of("../studies/regularization.yaml");
         Study study = Study.load(file);
-        assertThat(study.variants()).extracting(Study.Variant::name).containsExactly("baseline", "l2", "dropout",
-                "label-smoothing", "cutout", "mixup", "cutmix", "all");
+        assertThat(study.variants()).extracting(Study.Variant::name).containsExactly("baseline", "l2", "l1",
+                "weight-decay", "dropout", "spatial-dropout", "dropblock", "label-smoothing", "cutout", "mixup", "cutmix", "combined");
         List<Study.Arm> arms = study.arms(file, List.of());
+        assertThat(arms).hasSize(36);
         assertThat(arms.get(0).recipe().model().dropout().head().rate()).isZero();
-        assertThat(arms.get(2).recipe().model().dropout().head().rate()).isEqualTo(0.5);
-        assertThat(arms.get(7).recipe().augmentation().mix().cutmixAlpha()).isEqualTo(1.0);
-        assertThat(arms).allMatch(a -> a.recipe().training().epochs() == 8 && a.recipe().seed() == 42);
+        assertThat(arms.get(12).recipe().model().dropout().head().rate()).isEqualTo(0.5);
+        assertThat(arms.get(6).recipe().regularization().l1()).isEqualTo(0.005);
+        assertThat(arms.get(18).recipe().model().dropout().features().kind()).isEqualTo("dropblock");
+        assertThat(arms).allMatch(a -> a.recipe().training().epochs() == 10 && a.recipe().data().perClass() == 100);
+        assertThat(arms.subList(0, 3)).extracting(a -> a.recipe().seed()).containsExactly(1L, 2L, 3L);
+
+        Path large = Path.of("../studies/regularization-large.yaml");
+        Study old = Study.load(large);
+        assertThat(old.variants()).extracting(Study.Variant::name).containsExactly("baseline", "l2", "dropout",
+                "label-smoothing", "cutout", "mixup", "cutmix", "all");
+        List<Study.Arm> oldArms = old.arms(large, List.of());
+        assertThat(oldArms.get(7).recipe().augmentation().mix().cutmixAlpha()).isEqualTo(1.0);
+        assertThat(oldArms).allMatch(a -> a.recipe().training().epochs() == 8 && a.recipe().seed() == 42
+                && a.recipe().data().perClass() == 0);
+
+        Path sizes = Path.of("../studies/data-size.yaml");
+        List<Study.Arm> sweep = Study.load(sizes).arms(sizes, List.of());
+        assertThat(sweep).extracting(a -> a.variant().name() + "/" + a.recipe().data().perClass())
+                .allMatch(s -> s.substring(s.indexOf('.') + 1, s.indexOf('/')).equals(s.substring(s.indexOf('/') + 1)));
     }
 }
