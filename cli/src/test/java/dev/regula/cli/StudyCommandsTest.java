@@ -19,8 +19,8 @@ class StudyCommandsTest {
     void theShippedStudyRunsShortAndEndsWithTheTableAndTheReport() throws Exception {
         Path out = dir.resolve("study");
         Cli.Result result = Cli.run(dir, "compare", Path.of("../studies/regularization.yaml").toAbsolutePath().toString(),
-                "--out", out.toString(), "--quiet", "--seeds", "1", "--set", "training.epochs=1", "--set", "data.train_limit=300",
-                "--set", "data.validation=100", "--set", "data.test_limit=100", "--set", "monitoring.every_steps=1");
+                "--out", out.toString(), "--quiet", "--seeds", "1", "--set", "training.epochs=1", "--set", "data.per_class=10",
+                "--set", "data.validation=50", "--set", "data.test_limit=100", "--set", "monitoring.every_steps=1");
         assertThat(result.exitCode()).as(result.err()).isZero();
         String[] lines = result.out().strip().split("\n");
         assertThat(lines[lines.length - 1]).isEqualTo("report: " + out.resolve("report.html"));
