@@ -223,7 +223,7 @@ public final class StudyReport {
             if (r == base) {
                 out.add(String.format(Locale.ROOT, "%s: %.2f%% test accuracy over %d seed(s), gap %.1f points; %s.",
                         r.variant(), 100 * r.testAccuracy(), r.seedsFinished(), 100 * r.generalizationGap(),
-                        r.diagnosis().isEmpty() ? "no diagnosis" : "diagnosed: " + r.diagnosis()));
+                        r.diagnosis() == null || r.diagnosis().isEmpty() ? "no diagnosis" : "diagnosed: " + r.diagnosis()));
                 continue;
             }
             String verdict;
