@@ -16,12 +16,10 @@ peer="${PEER:-../shared/peer/fmnist_torch.py}"
 regula="${REGULA:-./regula}"
 out="bench/out/speed-resnet-$(date +%Y%m%d-%H%M%S)"
 mkdir -p "$out"
-[ -f /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ] || {
-  echo "needs Debian's dataset-fashion-mnist (apt-get install -y dataset-fashion-mnist)" >&2; exit 2; }
-[ -f "$peer" ] || { echo "peer script not found at $peer (set PEER=...)" >&2; exit 2; }
-/usr/bin/python3 -c 'import torch' 2>/dev/null || {
-  echo "needs Debian's python3-torch (apt-get install -y python3-torch python3-torchvision libopenblas0-pthread)" >&2; exit 2; }
+source bench/require_peer.sh
 export OMP_NUM_THREADS="$threads"
+# ./regula gives libtorch one intra-op thread per core unless told otherwise
+export REGULA_JAVA_OPTS="${REGULA_JAVA_OPTS:-} -Dai.djl.pytorch.num_threads=$threads"
 $regula info > "$out/info.txt"   # builds Regula if needed, outside the timings
 resnet20=(--set model.name=resnet20 --set model.dropout.head.rate=0 --set data.test_limit=1000 --quiet)
 uptime > "$out/uptime.txt"

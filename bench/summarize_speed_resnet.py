@@ -41,15 +41,20 @@ for a, b in (("Regula ResNet-20 plain", "peer ResNet-20 --reg none"),
              ("Regula ResNet-20 --reg all recipe", "peer ResNet-20 --reg all")):
     if a in medians and b in medians:
         print(f"- {a} / {b} (medians): **{medians[a] / medians[b]:.2f}**")
+peer_threads = sorted({json.loads(line[7:])["threads"] for log in glob.glob(os.path.join(out, "peer-*.log"))
+                       for line in open(log) if line.startswith("RESULT ")})
 for model, label in (("resnet18", "Regula ResNet-18 small stem"), ("resnet20", "Regula ResNet-20 plain")):
     flops_file = os.path.join(out, f"{model}-flops.json")
     if label in medians and os.path.exists(flops_file):
         f = json.load(open(flops_file))
         achieved = medians[label] * f["training_flops_per_image"] / 1e9
+        cores = min(f["cores"], peer_threads[0]) if peer_threads else f["cores"]  # the cores the run used
+        peak = cores * f["fp32_flop_per_cycle_per_core"] * f["mhz"] / 1000
         print(f"- {label}: {f['training_flops_per_image'] / 1e9:.3f} GFLOP per training image (3 x forward "
               f"{f['forward_flops_per_image'] / 1e9:.3f}), {achieved:.1f} GFLOP/s achieved, "
-              f"{100 * achieved / f['peak_gflops']:.0f}% of the fp32 peak {f['peak_gflops']:.1f} GFLOP/s "
-              f"({f['cores']} cores x {f['fp32_flop_per_cycle_per_core']} FLOP/cycle x {f['mhz']:.0f} MHz)")
+              f"{100 * achieved / peak:.0f}% of the fp32 peak {peak:.1f} GFLOP/s "
+              f"({cores} core(s) used x {f['fp32_flop_per_cycle_per_core']} FLOP/cycle x {f['mhz']:.0f} MHz)")
+print(f"- engine threads: peer {peer_threads}; Regula the same (THREADS, passed as -Dai.djl.pytorch.num_threads)")
 print()
 print("Load average at the start and after each round:")
 print("```")

@@ -14,7 +14,10 @@ peer="${PEER:-../shared/peer/fmnist_torch.py}"
 regula="${REGULA:-./regula}"
 out="bench/out/time-to-accuracy-$(date +%Y%m%d-%H%M%S)"
 mkdir -p "$out"
+source bench/require_peer.sh
 export OMP_NUM_THREADS="$threads"
+# ./regula gives libtorch one intra-op thread per core unless told otherwise
+export REGULA_JAVA_OPTS="${REGULA_JAVA_OPTS:-} -Dai.djl.pytorch.num_threads=$threads"
 $regula info > "$out/info.txt"
 uptime > "$out/uptime.txt"
 for i in $(seq 1 "$runs"); do
