@@ -13,11 +13,7 @@ runs="${1:-5}"
 peer="${PEER:-../shared/peer/fmnist_torch.py}"
 out="bench/out/speed-$(date +%Y%m%d-%H%M%S)"
 mkdir -p "$out"
-[ -f /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ] || {
-  echo "needs Debian's dataset-fashion-mnist (apt-get install -y dataset-fashion-mnist)" >&2; exit 2; }
-[ -f "$peer" ] || { echo "peer script not found at $peer (set PEER=...)" >&2; exit 2; }
-/usr/bin/python3 -c 'import torch' 2>/dev/null || {
-  echo "needs Debian's python3-torch (apt-get install -y python3-torch python3-torchvision libopenblas0-pthread)" >&2; exit 2; }
+source bench/require_peer.sh
 
 ${REGULA:-./regula} info > "$out/info.txt"   # builds Regula if needed, outside the timings
 for i in $(seq 1 "$runs"); do

@@ -22,6 +22,8 @@ import java.io.IOException;
  * change its statistics; transfer learning freezes them with this switch. The class keeps DJL's
  * simple name, parameter names ({@code gamma, beta, runningMean, runningVar}), epsilon 1e-5,
  * momentum 0.9 and metadata format, so parameter names and checkpoints stay the same.
+ * {@link #channelsLastStem()} makes the batch norm after a model's first convolution put the
+ * activations into channels-last memory order ({@link ChannelsLast}) for the rest of the network.
  */
 public final class BatchNorm extends AbstractBlock {
     private static final byte VERSION = 2;
@@ -34,9 +36,24 @@ public final class BatchNorm extends AbstractBlock {
     private final Parameter runningVar;
     private long channels;
     private boolean inferenceMode;
+    private final boolean toChannelsLast;
 
     public BatchNorm() {
+        this(false);
+    }
+
+    /**
+     * A batch norm that first puts its input into channels-last memory order, for the stem of a
+     * convolutional network: every later layer then runs on channels-last kernels (issue 12).
+     * Same parameters, names and checkpoint format as {@link #BatchNorm()}.
+     */
+    public static BatchNorm channelsLastStem() {
+        return new BatchNorm(true);
+    }
+
+    private BatchNorm(boolean toChannelsLast) {
         super(VERSION);
+        this.toChannelsLast = toChannelsLast;
         gamma = addParameter(Parameter.builder().setName("gamma").setType(Parameter.Type.GAMMA).build());
         beta = addParameter(Parameter.builder().setName("beta").setType(Parameter.Type.BETA).build());
         runningMean = addParameter(Parameter.builder().setName("runningMean")
@@ -58,6 +75,9 @@ public final class BatchNorm extends AbstractBlock {
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
                                      PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
+        if (toChannelsLast) {
+            x = ChannelsLast.of(x);
+        }
         var device = x.getDevice();
         return ai.djl.nn.norm.BatchNorm.batchNorm(x, store.getValue(runningMean, device, training),
                 store.getValue(runningVar, device, training), store.getValue(gamma, device, training),

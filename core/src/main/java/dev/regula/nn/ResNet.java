@@ -79,7 +79,7 @@ public final class ResNet {
         } else {
             net.add(conv(64, 3, 1, 1));
         }
-        net.add(new BatchNorm()).add(Activation.reluBlock());
+        net.add(BatchNorm.channelsLastStem()).add(Activation.reluBlock());
         if (IMAGENET_STEM.equals(spec.stem())) {
             net.add(Pool.maxPool2dBlock(new Shape(3, 3), new Shape(2, 2), new Shape(1, 1)));
         }

@@ -36,7 +36,7 @@ public final class ResNet20 {
         StagedSequence net = new StagedSequence()
                 .stage("stem")
                 .add(conv(16, 1))
-                .add(new BatchNorm())
+                .add(BatchNorm.channelsLastStem())
                 .add(Activation.reluBlock());
         int in = 16;
         int[] widths = {16, 32, 64};
@@ -78,16 +78,27 @@ public final class ResNet20 {
         }, List.of(residual, shortcut));
     }
 
-    /** Option A shortcut: stride-2 subsampling, then zero channels split around the input's. */
+    /**
+     * Option A shortcut: stride-2 subsampling, then zero channels split around the input's. The
+     * zeros are made like slices of the subsampled input, so they share its memory order
+     * (channels-last after the stem) and the concatenation and the addition stay on that layout.
+     */
     static NDArray optionA(NDArray x, int extraChannels) {
         NDArray sub = x.get(new NDIndex(":, :, ::2, ::2"));
-        Shape shape = sub.getShape();
         int before = extraChannels / 2;
         int after = extraChannels - before;
-        NDArray zerosBefore = x.getManager().zeros(new Shape(shape.get(0), before, shape.get(2),
-                shape.get(3)), x.getDataType());
-        NDArray zerosAfter = x.getManager().zeros(new Shape(shape.get(0), after, shape.get(2),
-                shape.get(3)), x.getDataType());
+        NDArray zerosBefore = zerosLikeChannels(sub, before);
+        NDArray zerosAfter = zerosLikeChannels(sub, after);
         return NDArrays.concat(new NDList(zerosBefore, sub, zerosAfter), 1);
+    }
+
+    /** Zeros shaped like {@code x} with {@code channels} channels, in {@code x}'s memory order. */
+    private static NDArray zerosLikeChannels(NDArray x, int channels) {
+        long have = x.getShape().get(1);
+        if (channels <= have) {
+            return x.get(new NDIndex(":, 0:" + channels)).zerosLike();
+        }
+        Shape shape = x.getShape();
+        return x.getManager().zeros(new Shape(shape.get(0), channels, shape.get(2), shape.get(3)), x.getDataType());
     }
 }

@@ -64,9 +64,19 @@ class TrainingRunTest {
 
     @Test
     void resumingAfterAnInterruptionGivesTheUninterruptedResult() throws Exception {
-        RunSummary whole = TrainingRun.start(recipe(), dir.resolve("whole"), null, new TrainingListener() { });
+        assertResumedRunEqualsUninterrupted("");
+    }
+
+    /** The same with ResNet-20, whose activations run in channels-last memory order (issue 12). */
+    @Test
+    void resumingAResidualNetworkGivesTheUninterruptedResult() throws Exception {
+        assertResumedRunEqualsUninterrupted("resnet-", "model.name=resnet20", "training.epochs=2", "data.train_limit=96");
+    }
+
+    private void assertResumedRunEqualsUninterrupted(String prefix, String... extra) throws Exception {
+        RunSummary whole = TrainingRun.start(recipe(extra), dir.resolve(prefix + "whole"), null, new TrainingListener() { });
         // an interrupted run: stopped by an exception in epoch 2, after epoch 1's checkpoint
-        Path broken = dir.resolve("broken");
+        Path broken = dir.resolve(prefix + "broken");
         TrainingListener crash = new TrainingListener() {
             @Override
             public void onBatchEnd(int epoch, int batch, double loss, double acc, double speed) {
@@ -75,14 +85,14 @@ class TrainingRunTest {
                 }
             }
         };
-        assertThatThrownBy(() -> TrainingRun.start(recipe(), broken, null, crash))
+        assertThatThrownBy(() -> TrainingRun.start(recipe(extra), broken, null, crash))
                 .hasMessageContaining("simulated crash");
         assertThat(new RunFolder(broken).readMetrics()).hasSize(1);
         RunSummary resumed = TrainingRun.resume(broken, null, new TrainingListener() { });
         assertThat(resumed.testAccuracy()).isEqualTo(whole.testAccuracy());
         assertThat(resumed.testLoss()).isEqualTo(whole.testLoss());
         assertThat(new RunFolder(broken).readMetrics()).extracting(EpochMetrics::testLoss)
-                .containsExactlyElementsOf(new RunFolder(dir.resolve("whole")).readMetrics().stream()
+                .containsExactlyElementsOf(new RunFolder(dir.resolve(prefix + "whole")).readMetrics().stream()
                         .map(EpochMetrics::testLoss).toList());
     }
 
