@@ -1,42 +1,74 @@
 package dev.regula.cli;
 
+import com.sun.jna.NativeLibrary;
 import dev.regula.train.RunFolder;
 import dev.regula.train.TrainingRun;
+import sun.misc.Signal;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.Supplier;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * What Ctrl-C (SIGINT, or SIGTERM) leaves behind while a long command writes a folder: a message
- * saying what was kept and the command that continues, and an {@link RunFolder#INTERRUPTED} marker
- * in the folder (and in the run being trained, for studies), so the dashboard shows it as
- * interrupted instead of running. A JVM shutdown hook does both; it is removed when the command
- * ends normally, and continuing the folder removes an old marker.
+ * What Ctrl-C (SIGINT) does while a long command writes a folder. The first Ctrl-C asks the
+ * training to stop: the progress listener ({@link #stopIfRequested}, called between batches)
+ * throws {@link RunInterrupted}, so the engine finishes its step and nothing is cut mid-write.
+ * Then the command says what was kept and the command that continues, writes an
+ * {@link RunFolder#INTERRUPTED} marker in the folder (and in the run being trained, for studies)
+ * so the dashboard shows it as interrupted, and exits with 130. If the command does not reach a
+ * batch boundary within {@link #GRACE_MILLIS} (or on a second Ctrl-C) the same notice is given and
+ * the process ends at once with {@code _exit}, which skips the exit handlers that crash libtorch
+ * while one of its threads still computes. Continuing the folder removes an old marker.
  */
 final class InterruptNotice implements AutoCloseable {
+    /** The exit code of a command stopped by Ctrl-C (128 + SIGINT), as shells report it. */
+    static final int EXIT_CODE = 130;
+    static final long GRACE_MILLIS = 15_000;
+
+    private static volatile boolean requested;
+    private static volatile InterruptNotice active;
+    private static boolean installed;
+
     private final Path folder;
     private final String continueWith;
-    private final Thread hook;
+    private final AtomicBoolean reported = new AtomicBoolean();
     private volatile Path currentRun;
+
+    /** Thrown between batches once Ctrl-C was pressed; the command line maps it to exit code 130. */
+    static final class RunInterrupted extends RuntimeException {
+        RunInterrupted() {
+            super("interrupted", null, false, false);
+        }
+    }
 
     private InterruptNotice(Path folder, String continueWith) {
         this.folder = folder;
         this.continueWith = continueWith;
-        this.hook = new Thread(this::interrupted, "regula-interrupt");
         clear(folder);
-        Runtime.getRuntime().addShutdownHook(hook);
     }
 
     /**
      * Watches {@code folder} (a run, study, search or active-learning folder) until closed;
      * {@code continueWith} is the command that continues it, printed on Ctrl-C.
      */
-    static InterruptNotice watch(Path folder, String continueWith) {
-        return new InterruptNotice(folder, continueWith);
+    static synchronized InterruptNotice watch(Path folder, String continueWith) {
+        if (!installed) {
+            Signal.handle(new Signal("INT"), signal -> onSignal());
+            installed = true;
+        }
+        InterruptNotice notice = new InterruptNotice(folder, continueWith);
+        active = notice;
+        return notice;
+    }
+
+    /** Throws {@link RunInterrupted} when Ctrl-C was pressed; called by the progress listener between batches. */
+    static void stopIfRequested() {
+        if (requested && active != null) {
+            throw new RunInterrupted();
+        }
     }
 
     /** The run folder being trained now inside a study or search (its checkpoint is what is kept). */
@@ -45,7 +77,44 @@ final class InterruptNotice implements AutoCloseable {
         this.currentRun = runDir;
     }
 
-    private void interrupted() {
+    private static void onSignal() {
+        InterruptNotice notice = active;
+        if (notice == null) {
+            Runtime.getRuntime().exit(EXIT_CODE); // nothing being trained: exit as the JVM would
+            return;
+        }
+        if (requested) {
+            notice.report();
+            halt();
+        }
+        requested = true;
+        Thread watchdog = new Thread(() -> {
+            try {
+                Thread.sleep(GRACE_MILLIS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (active == notice) {
+                notice.report();
+                halt();
+            }
+        }, "regula-interrupt-watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
+    }
+
+    /** Ends the process now, without exit handlers (libtorch's crash while a native thread runs). */
+    private static void halt() {
+        System.out.flush();
+        System.err.flush();
+        NativeLibrary.getInstance("c").getFunction("_exit").invokeVoid(new Object[] {EXIT_CODE});
+    }
+
+    /** Marks the folders and prints what was kept, once. */
+    private void report() {
+        if (!reported.compareAndSet(false, true)) {
+            return;
+        }
         Path run = currentRun != null ? currentRun : folder;
         String kept = kept(run);
         mark(folder, kept);
@@ -59,15 +128,16 @@ final class InterruptNotice implements AutoCloseable {
         System.err.flush();
     }
 
-    /** "checkpoint of epoch 2 kept in DIR", or what else is there to keep. */
+    /** "checkpoint of epoch 2 kept in DIR", or that there was nothing to keep. */
     private static String kept(Path run) {
-        Supplier<String> none = () -> "no epoch had finished, nothing of " + run + " to keep";
+        int epoch;
         try {
-            int epoch = TrainingRun.checkpointState(run).epoch();
-            return epoch == 0 ? none.get() : "checkpoint of epoch " + epoch + " kept in " + run;
+            epoch = TrainingRun.checkpointState(run).epoch();
         } catch (RuntimeException e) {
-            return none.get();
+            epoch = 0;
         }
+        return epoch == 0 ? "no epoch had finished, nothing of " + run + " to keep"
+                : "checkpoint of epoch " + epoch + " kept in " + run;
     }
 
     private static void mark(Path dir, String kept) {
@@ -92,12 +162,14 @@ final class InterruptNotice implements AutoCloseable {
         }
     }
 
+    /** Gives the notice when Ctrl-C stopped the command; stops watching. */
     @Override
     public void close() {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException e) {
-            // already shutting down: the hook runs
+        if (requested) {
+            report();
+        }
+        if (active == this) {
+            active = null;
         }
     }
 }

@@ -15,6 +15,7 @@ import java.util.Locale;
  * on a terminal, or one plain line per epoch when the output is not a terminal or {@code --quiet}
  * is given. Both keep their layout at any width ({@link ProgressLayout}). A banner given with
  * {@link #beforeFirstEpoch} is printed when training really starts, so it never precedes an input error.
+ * Between batches it lets Ctrl-C stop the training ({@link InterruptNotice#stopIfRequested}).
  */
 final class ProgressListener implements TrainingListener, AutoCloseable {
     private final boolean live;
@@ -35,6 +36,7 @@ final class ProgressListener implements TrainingListener, AutoCloseable {
 
     @Override
     public void onEpochStart(int epoch, int epochs, int batches) {
+        InterruptNotice.stopIfRequested();
         if (banner != null) {
             banner.run();
             banner = null;
@@ -54,6 +56,7 @@ final class ProgressListener implements TrainingListener, AutoCloseable {
 
     @Override
     public void onBatchEnd(int epoch, int batch, double loss, double accuracy, double imagesPerSecond) {
+        InterruptNotice.stopIfRequested();
         if (bar != null) {
             bar.stepTo(batch);
             extras = List.of(String.format(Locale.ROOT, "loss %.4f", loss),

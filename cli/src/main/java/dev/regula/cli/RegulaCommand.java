@@ -43,6 +43,9 @@ public final class RegulaCommand {
             boolean verbose = parsed.matchedOptionValue("--verbose", false)
                     || parsed.subcommands().stream().anyMatch(p -> p.matchedOptionValue("--verbose", false));
             PrintWriter err = line.getErr();
+            if (error instanceof InterruptNotice.RunInterrupted) {
+                return InterruptNotice.EXIT_CODE; // the notice said what was kept
+            }
             if (error instanceof InvalidInputException) {
                 err.println("error: " + error.getMessage());
                 if (verbose) {

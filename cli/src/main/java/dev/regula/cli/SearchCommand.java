@@ -104,8 +104,10 @@ final class SearchCommand implements Callable<Integer> {
         }
         BudgetPlan plan = SearchRunner.plan(search, searchFile, overrides);
         if (worker) {
-            SearchRunner.run(search, searchFile, overrides, folder, System.getenv("REGULA_DATA"), staleSeconds,
-                    new Progress(true));
+            try (InterruptNotice notice = InterruptNotice.watch(folder, "regula search " + searchFile + " --out " + folder)) {
+                SearchRunner.run(search, searchFile, overrides, folder, System.getenv("REGULA_DATA"), staleSeconds,
+                        new Progress(true));
+            }
             return RegulaCommand.OK;
         }
         System.out.println("Search '" + search.name() + "' into " + folder + ": " + search.sampler().name()
