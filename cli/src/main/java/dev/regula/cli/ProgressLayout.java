@@ -85,7 +85,8 @@ final class ProgressLayout {
             if (line.length() > 0 && line.length() + 2 + field.length() > room) {
                 out.append(line).append('\n');
                 line.setLength(0);
-                line.append(indent);
+                line.append(indent).append(field.strip());
+                continue;
             } else if (line.length() > 0) {
                 line.append("  ");
             }

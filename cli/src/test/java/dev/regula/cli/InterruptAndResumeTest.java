@@ -70,6 +70,13 @@ class InterruptAndResumeTest {
         assertThat(resumed.out()).contains("Resuming " + run + " after epoch " + kept);
         assertThat(marker).as("a continued run is no longer interrupted").doesNotExist();
         assertThat(run.resolve(RunFolder.SUMMARY)).exists();
+        assertThat(resumed.err()).as("loading a checkpoint prints no engine warning").doesNotContain("AutoNonVariableTypeMode");
+
+        Path evaluation = dir.resolve("evaluation.json");
+        Cli.Result evaluate = Cli.run(dir, "evaluate", run.toString(), "--out", evaluation.toString());
+        assertThat(evaluate.exitCode()).as(evaluate.err()).isZero();
+        assertThat(evaluate.err()).doesNotContain("AutoNonVariableTypeMode");
+        assertThat(RunFolder.json().readTree(evaluation.toFile()).get("test_images").asInt()).isEqualTo(300);
 
         Map<String, String> before = snapshot(run);
         Cli.Result again = Cli.run(dir, "train", "--resume", run.toString(), "--quiet");
