@@ -71,8 +71,7 @@ public final class RunReport {
         int planned = recipe == null ? 0 : recipe.path("training").path("epochs").asInt(0);
         TrainingCurves curves = curves(runDir);
         int epochs = curves == null ? 0 : (int) curves.points().stream().filter(p -> Double.isFinite(p.trainLoss())).count();
-        String status = Files.exists(runDir.resolve(RunFolder.DIVERGED)) ? "diverged"
-                : summary != null ? "finished" : "running";
+        String status = RunStatus.of(runDir);
         StringBuilder body = new StringBuilder();
         body.append("<h1>Run: ").append(Html.escape(name)).append("</h1>\n");
         body.append("<p class=\"status-").append(status).append("\">Status: <b id=\"status\">").append(status)
@@ -89,7 +88,8 @@ public final class RunReport {
                     .append("\" alt=\"loss, accuracy and learning rate against epoch\">\n");
         }
         body.append(monitorHtml(runDir.resolve(TrainingMonitor.FOLDER)));
-        body.append(calibrationHtml(runDir.resolve(RunFolder.CALIBRATION)));
+        body.append(testSetHtml(runDir, summary));
+        body.append(changesHtml(recipe));
         body.append("<h2>Resolved recipe</h2>\n<pre>").append(Html.escape(readText(runDir.resolve(RunFolder.RECIPE))))
                 .append("</pre>\n");
         return Html.page("Regula run " + name, head, body.toString());
@@ -98,11 +98,13 @@ public final class RunReport {
     private static String figures(JsonNode summary, TrainingCurves curves) {
         List<List<String>> rows = new ArrayList<>();
         if (summary != null) {
-            row(rows, "test accuracy", pct(summary, "test_accuracy"));
-            row(rows, "test loss", num(summary, "test_loss"));
+            row(rows, "validation accuracy (last epoch)", pct(summary, "val_accuracy"));
+            row(rows, "validation loss (last epoch)", num(summary, "val_loss"));
+            if (summary.path("best_epoch").asInt() > 0) {
+                row(rows, "best epoch (" + summary.path("monitor").asText() + ", chooses early stopping)",
+                        summary.path("best_epoch").asText() + " (" + num(summary, "best_monitored") + ")");
+            }
             row(rows, "train accuracy (dropout on)", pct(summary, "train_accuracy"));
-            row(rows, "generalization gap (train - test)", pct(summary, "generalization_gap"));
-            row(rows, "expected calibration error (test)", num(summary, "test_ece"));
             row(rows, "weight L2 norm", num(summary, "weight_l2_norm"));
             row(rows, "weights exactly zero", pct(summary, "sparsity"));
             row(rows, "epochs", summary.path("epochs_completed").asText() + " of " + summary.path("epochs_planned").asText()
@@ -112,9 +114,6 @@ public final class RunReport {
             row(rows, "wall time", String.format(Locale.ROOT, "%.1f s", summary.path("wall_seconds").asDouble()));
             row(rows, "data", summary.path("dataset").asText() + ": " + summary.path("train_images").asText() + " train, "
                     + summary.path("validation_images").asText() + " validation, " + summary.path("test_images").asText() + " test");
-            if (summary.hasNonNull("tta_test_accuracy")) {
-                row(rows, "test accuracy with TTA", pct(summary, "tta_test_accuracy"));
-            }
         } else if (curves != null && curves.size() > 0) {
             TrainingCurves.Point last = curves.last();
             row(rows, "epoch", String.valueOf(last.epoch()));
@@ -124,7 +123,45 @@ public final class RunReport {
             }
         }
         return rows.isEmpty() ? "<p class=\"muted\">No epoch has finished yet.</p>\n"
-                : Html.table(List.of("figure", "value"), rows);
+                : "<p class=\"muted\">Validation figures: the ones to choose by (epochs, early stopping,"
+                + " hyperparameters). The test set is shown once, at the end.</p>\n"
+                + Html.table(List.of("figure", "value"), rows);
+    }
+
+    /** The final model on the test set, shown once: figures, confusion matrix, calibration. */
+    private static String testSetHtml(Path runDir, JsonNode summary) {
+        if (summary == null) {
+            return "";
+        }
+        List<List<String>> rows = new ArrayList<>();
+        row(rows, "test accuracy", pct(summary, "test_accuracy"));
+        row(rows, "test loss", num(summary, "test_loss"));
+        JsonNode gap = summary.get("generalization_gap");
+        row(rows, "generalization gap (train - test accuracy)", gap == null || !gap.isNumber() ? "-"
+                : String.format(Locale.ROOT, "%.2f points", 100 * gap.asDouble()));
+        row(rows, "expected calibration error", num(summary, "test_ece"));
+        if (summary.hasNonNull("tta_test_accuracy")) {
+            row(rows, "test accuracy with TTA", pct(summary, "tta_test_accuracy"));
+        }
+        StringBuilder html = new StringBuilder("<h2>Test set (final model)</h2>\n<p class=\"muted\">Held out from"
+                + " every choice above; read it once, as the estimate of accuracy on new images.</p>\n");
+        html.append(Html.table(List.of("figure", "value"), rows));
+        JsonNode confusion = readJson(runDir.resolve(RunFolder.CONFUSION));
+        if (confusion != null) {
+            html.append(TestSetFigures.confusionHtml(confusion));
+        }
+        html.append(calibrationHtml(runDir.resolve(RunFolder.CALIBRATION)));
+        return html.toString();
+    }
+
+    private static String changesHtml(JsonNode recipe) {
+        if (recipe == null) {
+            return "";
+        }
+        List<List<String>> rows = RecipeChanges.of(recipe).stream()
+                .map(c -> List.of(c.key(), c.value(), c.defaultValue())).toList();
+        return "<h2>Changed from the defaults</h2>\n" + (rows.isEmpty() ? "<p>Nothing: the defaults.</p>\n"
+                : "<div id=\"changes\">" + Html.table(List.of("key", "this run", "default"), rows) + "</div>");
     }
 
     static String diagnosisHtml(Diagnosis diagnosis) {
@@ -173,8 +210,9 @@ public final class RunReport {
             return "";
         }
         Map<String, List<Calibration.Bin>> series = new LinkedHashMap<>();
-        series.put("final model, test set", bins);
-        return "<h2>Calibration</h2>\n" + Html.image(Charts.dataUri(ReliabilityDiagram.chart(series)), "reliability diagram");
+        series.put("final model, test set", TestSetFigures.drawn(bins));
+        return "<h3>Calibration</h3>\n" + Html.image(Charts.dataUri(ReliabilityDiagram.chart(series)), "reliability diagram")
+                + TestSetFigures.binsHtml(bins);
     }
 
     /** The calibration bins a finished run wrote; null when absent. */

@@ -152,6 +152,7 @@ public final class TrainingRun {
                 finalTest = trainer.evaluate(data.test());
             }
             folder.writeJson(RunFolder.CALIBRATION, finalTest.calibrationBins());
+            folder.writeJson(RunFolder.CONFUSION, finalTest.confusion());
             folder.writeJson(RunFolder.SUMMARY, summary);
             return summary;
         }
