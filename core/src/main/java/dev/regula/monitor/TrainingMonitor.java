@@ -39,7 +39,9 @@ public final class TrainingMonitor implements StepObserver, AutoCloseable {
         this.spec = spec;
         this.trainer = trainer;
         this.names = trainer.parameterNames();
-        this.writer = new TensorBoardWriter(runDir.resolve(FOLDER));
+        // a resumed run supersedes what an interrupted attempt recorded after its checkpoint's step
+        long resumedAt = trainer.globalStep();
+        this.writer = new TensorBoardWriter(runDir.resolve(FOLDER), resumedAt > 0 ? resumedAt + 1 : 0);
     }
 
     @Override
