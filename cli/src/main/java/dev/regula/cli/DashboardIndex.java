@@ -53,7 +53,7 @@ final class DashboardIndex {
                             : Files.isRegularFile(dir.resolve(RunFolder.REPORT)) ? "finished" : "running", "-",
                             date(dir), "/files/" + prefix + RunFolder.REPORT));
                 } else if (Files.isRegularFile(dir.resolve(RunFolder.RECIPE))) {
-                    JsonNode summary = readJson(dir.resolve(RunFolder.SUMMARY));
+                    JsonNode summary = dev.regula.report.RunReport.readJson(dir.resolve(RunFolder.SUMMARY));
                     String accuracy = summary == null || !summary.path("test_accuracy").isNumber() ? "-"
                             : Html.percent(summary.path("test_accuracy").asDouble());
                     entries.add(new Entry(shown, "run", RunStatus.of(dir), accuracy, date(dir), "/view/" + prefix));
@@ -92,16 +92,5 @@ final class DashboardIndex {
             }
         }
         return newest == 0 ? "-" : DATE.format(Instant.ofEpochMilli(newest));
-    }
-
-    private static JsonNode readJson(Path file) {
-        if (!Files.isRegularFile(file)) {
-            return null;
-        }
-        try {
-            return RunFolder.json().readTree(file.toFile());
-        } catch (IOException e) {
-            return null; // being written
-        }
     }
 }

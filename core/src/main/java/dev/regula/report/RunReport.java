@@ -185,6 +185,7 @@ public final class RunReport {
         StringBuilder html = new StringBuilder("<h2>Monitoring</h2>\n<p>Recorded every few steps into the TensorBoard"
                 + " event files in <code>tensorboard/</code> (open them with <code>tensorboard --logdir</code>)."
                 + " Histograms show four steps spread over the run.</p>\n");
+        html.append(recordedSteps(events));
         html.append("<h3>Update-to-parameter ratio</h3><p class=\"muted\">||w after - w before|| / ||w before|| per step;"
                 + " around 1e-3 is healthy, much more means the learning rate is too big, much less too small.</p>\n");
         html.append(Html.image(Charts.dataUri(MonitorCharts.lines(events, "update_ratio/", "update ratio", true)), "update ratios"));
@@ -195,6 +196,22 @@ public final class RunReport {
         html.append(Html.image(Charts.dataUri(MonitorCharts.lines(events, "activation_zero_fraction/",
                 "fraction of zero activations", false)), "zero activations"));
         return html.toString();
+    }
+
+    /** Which steps were recorded, so a short run's few panels are explained. */
+    static String recordedSteps(TensorBoardReader.Events events) {
+        java.util.TreeSet<Long> steps = new java.util.TreeSet<>();
+        events.histograms().values().forEach(byStep -> steps.addAll(byStep.keySet()));
+        events.scalars().entrySet().stream().filter(e -> !e.getKey().startsWith("epoch/"))
+                .forEach(e -> steps.addAll(e.getValue().keySet()));
+        if (steps.isEmpty()) {
+            return "";
+        }
+        String list = steps.size() <= 8 ? steps.toString().replaceAll("[\\[\\]]", "")
+                : steps.first() + ", " + steps.higher(steps.first()) + ", ... " + steps.last();
+        return "<p id=\"recorded-steps\">Recorded at " + steps.size() + (steps.size() == 1 ? " step" : " steps")
+                + " (" + list + ")" + (steps.size() < 4 ? ": a short run, so fewer than four histograms per"
+                + " panel; lower monitoring.every_steps to record more." : ".") + "</p>\n";
     }
 
     private static void section(StringBuilder html, String title, List<org.knowm.xchart.XYChart> charts) {
@@ -227,7 +244,8 @@ public final class RunReport {
         }
     }
 
-    static JsonNode readJson(Path file) {
+    /** A JSON file of a run folder as a tree; null when absent or being written. */
+    public static JsonNode readJson(Path file) {
         if (!Files.isRegularFile(file)) {
             return null;
         }

@@ -163,7 +163,7 @@ public final class TrainingRun {
         private dev.regula.monitor.TrainingMonitor monitor;
 
         void open(Recipe recipe, Trainer trainer, Path runDir) {
-            monitor = new dev.regula.monitor.TrainingMonitor(recipe.monitoring(), trainer, runDir);
+            monitor = new dev.regula.monitor.TrainingMonitor(recipe.monitoring(), recipe.model().name(), trainer, runDir);
             trainer.setStepObserver(monitor);
         }
 

@@ -124,4 +124,30 @@ class RunReportTest {
         Files.writeString(run.resolve(RunFolder.DIVERGED), "{}");
         assertThat(RunStatus.of(run)).isEqualTo("diverged");
     }
+
+    @Test
+    void theMonitoringSectionSaysWhichStepsItRecorded() throws Exception {
+        Path tb = dir.resolve("tb");
+        try (dev.regula.monitor.TensorBoardWriter writer = new dev.regula.monitor.TensorBoardWriter(tb)) {
+            for (long step : new long[] {1, 25}) {
+                writer.scalar("update_ratio/w", step, 0.001);
+                writer.histogram("weights/w", step, new float[] {1, 2, 3}, 4);
+            }
+            writer.scalar("epoch/lr", 30, 0.1);
+        }
+        String text = RunReport.recordedSteps(dev.regula.monitor.TensorBoardReader.read(tb));
+        assertThat(text).contains("Recorded at 2 steps (1, 25): a short run").contains("monitoring.every_steps");
+    }
+
+    @Test
+    void histogramTicksArePlainDecimalsInTheUsualRange() {
+        // three significant digits of the largest magnitude: 0.0234 needs 4 decimals
+        assertThat(MonitorCharts.tickPattern(0.0234)).isEqualTo("0.####");
+        assertThat(MonitorCharts.tickPattern(0.5)).isEqualTo("0.###");
+        assertThat(MonitorCharts.tickPattern(3.2)).isEqualTo("0.##");
+        assertThat(MonitorCharts.tickPattern(250)).isEqualTo("0");
+        assertThat(MonitorCharts.tickPattern(2e-5)).isEqualTo("0.#E0");
+        assertThat(new java.text.DecimalFormat(MonitorCharts.tickPattern(0.0234), java.text.DecimalFormatSymbols
+                .getInstance(java.util.Locale.ROOT)).format(-0.0125)).isEqualTo("-0.0125");
+    }
 }
