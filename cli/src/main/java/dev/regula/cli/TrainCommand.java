@@ -52,7 +52,7 @@ final class TrainCommand implements Callable<Integer> {
             }
             recipeOptions.refuse("--resume " + resume + " continues a run with the recipe saved in its folder,"
                     + " so it takes no --set, --data or --seed. To train a finished run further, start a new run from"
-                    + " its weights: regula train RECIPE --set transfer.from=" + resume + " (see the README).");
+                    + " its weights: regula train RECIPE --set transfer.from=" + resume + " --set transfer.reset_head=false (see the README).");
             if (out != null) {
                 throw new InvalidInputException("--out " + out + " with --resume " + resume + ": a resumed run"
                         + " continues in its own folder; drop --out (or copy the folder first and resume the copy).");
@@ -66,7 +66,7 @@ final class TrainCommand implements Callable<Integer> {
             if (state.finished() && Files.isRegularFile(runDir.resolve(RunFolder.SUMMARY))) {
                 System.out.println(runDir + ": the run finished (" + Plural.of(state.epoch(), "epoch")
                         + "); nothing to do, no file changed. To train it further, start a new run from its"
-                        + " weights: regula train RECIPE --set transfer.from=" + runDir);
+                        + " weights: regula train RECIPE --set transfer.from=" + runDir + " --set transfer.reset_head=false");
                 return RegulaCommand.OK;
             }
             progress.beforeFirstEpoch(() -> System.out.println("Resuming " + runDir + " after epoch " + state.epoch()));
