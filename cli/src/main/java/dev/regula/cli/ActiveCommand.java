@@ -16,12 +16,14 @@ import dev.regula.train.RunFolder;
 import dev.regula.train.Trainer;
 import dev.regula.train.TrainingListener;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -37,22 +39,38 @@ final class ActiveCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: runs/<study name>).")
     Path out;
 
+    /** Applied after the study's own overrides. */
+    @Mixin
+    RecipeOptions recipeOptions;
+
+    @Mixin
+    QuietOption quietOption;
+
     @Override
     public Integer call() throws IOException {
         ActiveLearningStudy study = ActiveLearningStudy.load(studyFile);
-        Recipe recipe = RecipeLoader.load(Path.of(study.recipe()), study.overrides());
+        List<String> overrides = new ArrayList<>(study.overrides());
+        overrides.addAll(recipeOptions.overrides());
+        Recipe recipe = RecipeLoader.load(Path.of(study.recipe()), overrides, recipeOptions.given() ? null : studyFile.toString());
         Path dir = out != null ? out : Path.of("runs", study.name());
         Files.createDirectories(dir);
-        if (study.unlabelledFolder() != null) {
-            return humanRound(study, recipe, dir);
+        try (InterruptNotice notice = InterruptNotice.watch(dir, "regula active " + studyFile + " --out " + dir
+                + " (active learning starts over; nothing of a round in progress is kept)")) {
+            return study.unlabelledFolder() != null ? humanRound(study, recipe, dir) : curves(study, recipe, dir);
         }
+    }
+
+    private int curves(ActiveLearningStudy study, Recipe recipe, Path dir) throws IOException {
         DatasetSplits data = DatasetLoader.load(recipe.data(), recipe.seed(), System.getenv("REGULA_DATA"));
         System.out.printf(Locale.ROOT, "Active learning '%s': pool of %d images (labels hidden), %d initial labels,"
                 + " %d per round, %d rounds, %s%n", study.name(), data.train().size(), study.initial(), study.budget(),
                 study.rounds(), String.join(", ", study.acquisitions()));
-        List<ActiveLearningLoop.Point> points = ActiveLearningLoop.run(study, recipe, data, p -> System.out.printf(
-                Locale.ROOT, "  %-16s round %2d  %5d labels  test accuracy %.2f%%%n", p.acquisition(), p.round(),
-                p.labels(), 100 * p.testAccuracy()));
+        List<ActiveLearningLoop.Point> points = ActiveLearningLoop.run(study, recipe, data, p -> {
+            if (!quietOption.quiet) {
+                System.out.printf(Locale.ROOT, "  %-16s round %2d  %5d labels  test accuracy %.2f%%%n", p.acquisition(),
+                        p.round(), p.labels(), 100 * p.testAccuracy());
+            }
+        });
         Map<String, Map<Double, Integer>> reach = ActiveLearningLoop.labelsToReach(points, study.targetAccuracies());
         StringBuilder csv = new StringBuilder("acquisition,round,labels,test_accuracy\n");
         points.forEach(p -> csv.append(String.format(Locale.ROOT, "%s,%d,%d,%.4f%n", p.acquisition(), p.round(),

@@ -12,6 +12,7 @@ import dev.regula.recipe.Recipe;
 import dev.regula.recipe.RecipeLoader;
 import dev.regula.util.Seeds;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -48,9 +49,9 @@ final class AugmentCommand {
     @Command(name = "preview", mixinStandardHelpOptions = true,
             description = "Write a grid of training images next to augmented versions (and mixed pairs with their soft labels).")
     static final class Preview implements Callable<Integer> {
-        @Parameters(index = "0", paramLabel = "RECIPE") Path recipe;
+        @Parameters(index = "0", paramLabel = "RECIPE", description = "YAML recipe whose augmentation is shown.") Path recipe;
         @Option(names = "--out", paramLabel = "PNG", defaultValue = "augment-preview.png", description = "Output file (default: ${DEFAULT-VALUE}).") Path out;
-        @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a recipe key.") List<String> overrides = new ArrayList<>();
+        @Mixin RecipeOptions recipeOptions;
         @Option(names = "--rows", defaultValue = "6", description = "Example images, one per class (default: ${DEFAULT-VALUE}).") int rows;
         @Option(names = "--versions", defaultValue = "7", description = "Augmented versions per image (default: ${DEFAULT-VALUE}).") int versions;
 
@@ -59,7 +60,7 @@ final class AugmentCommand {
             if (rows < 1 || versions < 1) {
                 throw new InvalidInputException("--rows and --versions must be at least 1.");
             }
-            Recipe resolved = RecipeLoader.load(recipe, overrides);
+            Recipe resolved = RecipeLoader.load(recipe, recipeOptions.overrides());
             ImageDataset train = DatasetLoader.read(resolved.data(), System.getenv("REGULA_DATA"))[0];
             BufferedImage grid = AugmentationPreview.render(train, pipeline(resolved, train.height(), train.width()),
                     rows, versions, resolved.seed());
@@ -73,20 +74,19 @@ final class AugmentCommand {
     @Command(name = "apply", mixinStandardHelpOptions = true,
             description = "Apply a recipe's per-image augmentation to an image file (ranges of one value are deterministic).")
     static final class Apply implements Callable<Integer> {
-        @Parameters(index = "0", paramLabel = "RECIPE") Path recipe;
-        @Parameters(index = "1", paramLabel = "IN") Path in;
-        @Parameters(index = "2", paramLabel = "OUT") Path out;
-        @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a recipe key.") List<String> overrides = new ArrayList<>();
-        @Option(names = "--seed", description = "Seed of the random draws (default: the recipe's).") Long seed;
+        @Parameters(index = "0", paramLabel = "RECIPE", description = "YAML recipe whose per-image augmentation is applied.") Path recipe;
+        @Parameters(index = "1", paramLabel = "IN", description = "Image file to augment (PNG or JPEG).") Path in;
+        @Parameters(index = "2", paramLabel = "OUT", description = "PNG file to write.") Path out;
+        @Mixin RecipeOptions recipeOptions;
 
         @Override
         public Integer call() {
-            Recipe resolved = RecipeLoader.load(recipe, overrides);
+            Recipe resolved = RecipeLoader.load(recipe, recipeOptions.overrides());
             BufferedImage image = ImageFolder.readImage(in);
             int channels = image.getColorModel().getNumColorComponents() == 1 ? 1 : 3;
             float[] pixels = Images.toPixels(image);
             pipeline(resolved, image.getHeight(), image.getWidth()).apply(pixels, 0, channels, image.getHeight(),
-                    image.getWidth(), Seeds.random(seed == null ? resolved.seed() : seed, 0, 0, 0));
+                    image.getWidth(), Seeds.random(resolved.seed(), 0, 0, 0));
             writePng(Images.toImage(pixels, 0, channels, image.getHeight(), image.getWidth()), out);
             System.out.println("written " + out);
             return RegulaCommand.OK;
@@ -97,8 +97,8 @@ final class AugmentCommand {
     @Command(name = "benchmark", mixinStandardHelpOptions = true,
             description = "Measure one thread's augmentation throughput (images/s) for a recipe, on its data and on generated 32x32 colour images.")
     static final class Benchmark implements Callable<Integer> {
-        @Parameters(index = "0", paramLabel = "RECIPE") Path recipe;
-        @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a recipe key.") List<String> overrides = new ArrayList<>();
+        @Parameters(index = "0", paramLabel = "RECIPE", description = "YAML recipe whose augmentation is timed.") Path recipe;
+        @Mixin RecipeOptions recipeOptions;
         @Option(names = "--batches", defaultValue = "200", description = "Timed batches (default: ${DEFAULT-VALUE}).") int batches;
 
         @Override
@@ -106,7 +106,7 @@ final class AugmentCommand {
             if (batches < 1) {
                 throw new InvalidInputException("--batches must be at least 1.");
             }
-            Recipe resolved = RecipeLoader.load(recipe, overrides);
+            Recipe resolved = RecipeLoader.load(recipe, recipeOptions.overrides());
             ImageDataset train = DatasetLoader.read(resolved.data(), System.getenv("REGULA_DATA"))[0];
             ImageDataset colour = generatedColour(4096);
             for (ImageDataset data : new ImageDataset[] {train, colour}) {

@@ -7,6 +7,8 @@ import dev.regula.study.StudyResult.Row;
 import dev.regula.study.StudyRunner;
 import dev.regula.train.TrainingListener;
 import picocli.CommandLine.Command;
+import dev.regula.InvalidInputException;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -29,27 +31,40 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Study folder (default: runs/study-NAME).")
     Path out;
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a recipe key in every variant, after"
-            + " the study's own overrides (e.g. --set training.epochs=2).")
-    List<String> overrides = new ArrayList<>();
+    /** --set and --data apply to every variant after the study's own overrides; --seed N is --seeds N. */
+    @Mixin
+    RecipeOptions recipeOptions;
 
     @Option(names = "--seeds", split = ",", paramLabel = "SEED", description = "Train every variant under these"
             + " seeds instead of the study's (e.g. --seeds 1,2,3 for a spread).")
     List<Long> seeds;
 
-    @Option(names = "--quiet", description = "One plain line per epoch, no progress bar.")
-    boolean quiet;
+    @Mixin
+    QuietOption quietOption;
 
     @Override
     public Integer call() {
         Study study = Study.load(studyFile);
+        if (recipeOptions.seed != null) {
+            if (seeds != null) {
+                throw new InvalidInputException("--seed " + recipeOptions.seed + " and --seeds " + seeds
+                        + ": give one of them (--seed N is --seeds N).");
+            }
+            seeds = List.of(recipeOptions.seed);
+        }
+        List<String> overrides = new ArrayList<>(recipeOptions.set);
+        if (recipeOptions.data != null) {
+            overrides.add("data.path=" + recipeOptions.data);
+        }
         if (seeds != null && !seeds.isEmpty()) {
             study = study.withSeeds(seeds, studyFile);
         }
         Path folder = out != null ? out : Path.of("runs", "study-" + study.name());
-        System.out.println("Study '" + study.name() + "': " + study.variants().size() + " variants x "
-                + study.seeds().size() + " seed(s) into " + folder);
-        StudyResult result = StudyRunner.run(study, studyFile, overrides, folder, System.getenv("REGULA_DATA"),
+        Study checked = study;
+        InterruptNotice notice = InterruptNotice.watch(folder, "regula compare " + studyFile + " --out " + folder);
+        StudyResult result;
+        try (notice) {
+            result = StudyRunner.run(study, studyFile, overrides, folder, System.getenv("REGULA_DATA"),
                 new StudyRunner.Listener() {
                     private ProgressListener progress;
 
@@ -58,6 +73,11 @@ final class CompareCommand implements Callable<Integer> {
                         if (progress != null) {
                             progress.close();
                         }
+                        if (index == 1) {
+                            System.out.println("Study '" + checked.name() + "': " + Plural.of(checked.variants().size(),
+                                    "variant") + " x " + Plural.of(checked.seeds().size(), "seed") + " into " + folder);
+                        }
+                        notice.currentRun(runDir);
                         String what = switch (state) {
                             case "done" -> "already finished, kept";
                             case "resume" -> "resuming";
@@ -65,7 +85,7 @@ final class CompareCommand implements Callable<Integer> {
                         };
                         System.out.printf(Locale.ROOT, "[%d/%d] %s, seed %d: %s (%s)%n", index, total,
                                 arm.variant().name(), arm.seed(), what, runDir);
-                        progress = new ProgressListener(quiet);
+                        progress = new ProgressListener(quietOption.quiet);
                     }
 
                     @Override
@@ -78,6 +98,7 @@ final class CompareCommand implements Callable<Integer> {
                         System.out.println("  diverged: " + message);
                     }
                 });
+        }
         System.out.println();
         print(result);
         System.out.println();

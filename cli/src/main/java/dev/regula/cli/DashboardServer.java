@@ -164,7 +164,8 @@ public final class DashboardServer implements AutoCloseable {
             files.filter(p -> {
                 String n = p.getFileName().toString();
                 return n.equals(RunFolder.METRICS) || n.equals(RunFolder.SUMMARY) || n.equals(RunFolder.DIVERGED)
-                        || n.equals("study.json") || n.equals(RunFolder.CALIBRATION);
+                        || n.equals("study.json") || n.equals(RunFolder.CALIBRATION)
+                        || n.equals(RunFolder.INTERRUPTED) || n.equals("active.json");
             }).forEach(p -> {
                 try {
                     acc[0] += Files.size(p);
@@ -180,27 +181,10 @@ public final class DashboardServer implements AutoCloseable {
     }
 
     private String index() {
-        StringBuilder links = new StringBuilder("<ul id=\"runs\">");
-        try (Stream<Path> files = Files.walk(root, 4)) {
-            for (Path dir : files.filter(Files::isDirectory).sorted().toList()) {
-                boolean study = Files.isRegularFile(dir.resolve("study.json"));
-                boolean run = Files.isRegularFile(dir.resolve(RunFolder.RECIPE));
-                if (!study && !run) {
-                    continue;
-                }
-                String rel = root.relativize(dir).toString().replace('\\', '/');
-                String status = study ? "study" : Files.exists(dir.resolve(RunFolder.DIVERGED)) ? "diverged"
-                        : Files.exists(dir.resolve(RunFolder.SUMMARY)) ? "finished" : "running";
-                links.append("<li><a href=\"/view/").append(Html.escape(rel)).append("/\">")
-                        .append(Html.escape(rel.isEmpty() ? "." : rel)).append("</a> <span class=\"muted\">")
-                        .append(status).append("</span></li>\n");
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        String table = DashboardIndex.html(DashboardIndex.entries(root));
         String head = String.format(Locale.ROOT, POLL_SCRIPT, "/status/", pollMillis * 2, pollMillis * 2);
         return Html.page("Regula dashboard", head, "<h1>Regula dashboard</h1><p class=\"muted\">"
-                + Html.escape(root.toString()) + "</p>" + links.append("</ul>"));
+                + Html.escape(root.toString()) + "</p>" + table);
     }
 
     private static void send(HttpExchange exchange, int status, String type, String body) throws IOException {

@@ -26,17 +26,28 @@ final class DiagnoseCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the diagnoses as JSON.")
     boolean json;
 
+    @Option(names = "--out", paramLabel = "FILE", description = "Also write the diagnoses as JSON to FILE"
+            + " (default: print only).")
+    Path out;
+
     @Override
     public Integer call() throws Exception {
         List<Diagnosis> diagnoses = new ArrayList<>();
         for (Path source : sources) {
             diagnoses.add(CurveDiagnosis.diagnose(CurveReader.read(source)));
         }
+        String asJson = RunFolder.json().writerWithDefaultPrettyPrinter()
+                .writeValueAsString(diagnoses.size() == 1 ? diagnoses.get(0) : diagnoses);
+        if (out != null) {
+            RunFolder.writeText(out, asJson + "\n");
+        }
         if (json) {
-            System.out.println(RunFolder.json().writerWithDefaultPrettyPrinter()
-                    .writeValueAsString(diagnoses.size() == 1 ? diagnoses.get(0) : diagnoses));
+            System.out.println(asJson);
         } else {
             diagnoses.forEach(d -> System.out.print(d.toText()));
+            if (out != null) {
+                System.out.println("written " + out);
+            }
         }
         return RegulaCommand.OK;
     }

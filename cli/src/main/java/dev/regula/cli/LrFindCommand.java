@@ -5,6 +5,7 @@ import dev.regula.workflow.LrRangeSettings;
 import dev.regula.workflow.LrRangeTest;
 import dev.regula.workflow.LrSuggestions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -45,11 +46,8 @@ final class LrFindCommand implements Callable<Integer> {
             + " or minimum (minimum/10) (default: ${DEFAULT-VALUE}).")
     String pick = "valley";
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a recipe key (repeatable).")
-    List<String> overrides = new ArrayList<>();
-
-    @Option(names = "--data", paramLabel = "PATH", description = "Dataset folder (same as --set data.path=PATH).")
-    String data;
+    @Mixin
+    RecipeOptions recipeOptions;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: runs/lr-find-<recipe file name>).")
     Path out;
@@ -57,10 +55,7 @@ final class LrFindCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         LrRangeSettings settings = new LrRangeSettings(low, high, steps, smoothing, divergence);
-        List<String> all = new ArrayList<>(overrides);
-        if (data != null) {
-            all.add("data.path=" + data);
-        }
+        List<String> all = recipeOptions.overrides();
         Path folder = out != null ? out : Path.of("runs", "lr-find-" + recipe.getFileName().toString().replaceAll("\\.ya?ml$", ""));
         System.out.printf(Locale.ROOT, "Learning-rate range test of %s: %.3g to %.3g over %d batches%n", recipe, low, high, steps);
         LrFinder.Outcome outcome = LrFinder.run(recipe, all, settings, pick, folder, System.getenv("REGULA_DATA"));

@@ -5,63 +5,87 @@ import dev.regula.train.EpochMetrics;
 import dev.regula.train.TrainingListener;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
- * Shows training progress: a live bar per epoch (loss, accuracy, images/s, ETA) on a terminal,
- * or one plain line per epoch when the output is not a terminal or {@code --quiet} is given.
+ * Shows training progress: a live bar per epoch (loss, accuracy, images/s, elapsed time and ETA)
+ * on a terminal, or one plain line per epoch when the output is not a terminal or {@code --quiet}
+ * is given. Both keep their layout at any width ({@link ProgressLayout}). A banner given with
+ * {@link #beforeFirstEpoch} is printed when training really starts, so it never precedes an input error.
+ * Between batches it lets Ctrl-C stop the training ({@link InterruptNotice#stopIfRequested}).
  */
 final class ProgressListener implements TrainingListener, AutoCloseable {
     private final boolean live;
     private ProgressBar bar;
+    private volatile List<String> extras = List.of();
+    private volatile int width = ProgressLayout.PLAIN_WIDTH;
+    private Runnable banner;
 
     ProgressListener(boolean quiet) {
         this.live = !quiet && System.console() != null;
     }
 
+    /** Prints {@code banner} once, at the start of the first epoch trained. */
+    ProgressListener beforeFirstEpoch(Runnable banner) {
+        this.banner = banner;
+        return this;
+    }
+
     @Override
     public void onEpochStart(int epoch, int epochs, int batches) {
+        InterruptNotice.stopIfRequested();
+        if (banner != null) {
+            banner.run();
+            banner = null;
+        }
         if (live) {
-            bar = new ProgressBarBuilder().setTaskName(String.format(Locale.ROOT, "epoch %d/%d", epoch, epochs))
-                    .setInitialMax(batches).setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK)
+            extras = List.of();
+            String task = String.format(Locale.ROOT, "epoch %d/%d", epoch, epochs);
+            bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(batches)
+                    .setRenderer((state, maxLength) -> {
+                        width = maxLength;
+                        return ProgressLayout.bar(task, state.getCurrent(), state.getMax(),
+                                state.getElapsedAfterStart(), extras, maxLength);
+                    })
                     .setUpdateIntervalMillis(250).continuousUpdate().build();
         }
     }
 
     @Override
     public void onBatchEnd(int epoch, int batch, double loss, double accuracy, double imagesPerSecond) {
+        InterruptNotice.stopIfRequested();
         if (bar != null) {
             bar.stepTo(batch);
-            bar.setExtraMessage(String.format(Locale.ROOT, " loss %.4f acc %.2f%% %.0f img/s", loss,
-                    100 * accuracy, imagesPerSecond));
+            extras = List.of(String.format(Locale.ROOT, "loss %.4f", loss),
+                    String.format(Locale.ROOT, "acc %.2f%%", 100 * accuracy),
+                    String.format(Locale.ROOT, "%.0f img/s", imagesPerSecond));
         }
     }
 
     @Override
     public void onEvaluationStart(int epoch) {
         if (bar != null) {
-            bar.setExtraMessage(bar.getExtraMessage() + " | evaluating");
+            List<String> now = new ArrayList<>();
+            now.add("evaluating");
+            now.addAll(extras);
+            extras = List.copyOf(now);
         }
     }
 
     @Override
     public void onEpochEnd(EpochMetrics m) {
         close();
-        String validation = m.valLoss() == null ? "" : String.format(Locale.ROOT,
-                "  val loss %.4f acc %6.2f%%", m.valLoss(), 100 * m.valAccuracy());
-        System.out.printf(Locale.ROOT, "epoch %3d  lr %.5f  train loss %.4f acc %6.2f%%%s  test loss %.4f"
-                        + " acc %6.2f%%  %5.0f img/s  %5.1f s%n", m.epoch(), m.lr(), m.trainLoss(),
-                100 * m.trainAccuracy(), validation, m.testLoss(), 100 * m.testAccuracy(),
-                m.imagesPerSecond(), m.seconds());
+        System.out.println(ProgressLayout.wrap(ProgressLayout.epochFields(m), width));
     }
 
     @Override
     public void onEarlyStop(int epoch, EarlyStopping.State state) {
-        System.out.printf(Locale.ROOT, "early stopping after epoch %d: no improvement for %d epochs"
-                + " (best at epoch %d: %.4f)%n", epoch, state.epochsWithoutImprovement(), state.bestEpoch(),
-                state.best());
+        System.out.printf(Locale.ROOT, "early stopping after epoch %d: no improvement for %s"
+                + " (best at epoch %d: %.4f)%n", epoch, Plural.of(state.epochsWithoutImprovement(), "epoch"),
+                state.bestEpoch(), state.best());
     }
 
     @Override

@@ -38,11 +38,14 @@ public final class RegulaCommand {
     /** Runs the command line and returns its exit code (used by main and by tests). */
     public static int run(String... args) {
         EngineSetup.configure();
-        CommandLine commandLine = new CommandLine(new RegulaCommand());
+        CommandLine commandLine = commandLine();
         commandLine.setExecutionExceptionHandler((error, line, parsed) -> {
             boolean verbose = parsed.matchedOptionValue("--verbose", false)
                     || parsed.subcommands().stream().anyMatch(p -> p.matchedOptionValue("--verbose", false));
             PrintWriter err = line.getErr();
+            if (error instanceof InterruptNotice.RunInterrupted) {
+                return InterruptNotice.EXIT_CODE; // the notice said what was kept
+            }
             if (error instanceof InvalidInputException) {
                 err.println("error: " + error.getMessage());
                 if (verbose) {
@@ -60,5 +63,35 @@ public final class RegulaCommand {
             return INTERNAL_ERROR;
         });
         return commandLine.execute(args);
+    }
+
+    /**
+     * The command tree, configured the same for every subcommand: {@code -V} prints the version
+     * everywhere, {@code --help} shows every option's default, and an unknown option that is the
+     * name of a recipe key ({@code --epochs 1}) hints at {@code --set training.epochs=1}.
+     */
+    static CommandLine commandLine() {
+        CommandLine commandLine = new CommandLine(new RegulaCommand());
+        String[] version = commandLine.getCommandSpec().version();
+        configure(commandLine, version);
+        CommandLine.IParameterExceptionHandler usage = commandLine.getParameterExceptionHandler();
+        commandLine.setParameterExceptionHandler((error, args) -> {
+            int code = usage.handleParseException(error, args);
+            if (error instanceof CommandLine.UnmatchedArgumentException unmatched) {
+                String hint = RecipeKeyHint.forUnmatched(unmatched.getUnmatched());
+                if (hint != null) {
+                    error.getCommandLine().getErr().println(hint);
+                    error.getCommandLine().getErr().flush();
+                }
+            }
+            return code;
+        });
+        return commandLine;
+    }
+
+    private static void configure(CommandLine line, String[] version) {
+        line.getCommandSpec().version(version);
+        line.getCommandSpec().usageMessage().showDefaultValues(true);
+        line.getSubcommands().values().forEach(sub -> configure(sub, version));
     }
 }

@@ -5,6 +5,7 @@ import dev.regula.workflow.SanityCheck;
 import dev.regula.workflow.SanityRecipe;
 import dev.regula.workflow.SanitySettings;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -37,11 +38,8 @@ final class SanityCommand implements Callable<Integer> {
     @Option(names = "--target-loss", paramLabel = "L", description = "Loss on the subset that passes (default: ${DEFAULT-VALUE}).")
     double targetLoss = SanitySettings.defaults().targetLoss();
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a recipe key (repeatable).")
-    List<String> overrides = new ArrayList<>();
-
-    @Option(names = "--data", paramLabel = "PATH", description = "Dataset folder (same as --set data.path=PATH).")
-    String data;
+    @Mixin
+    RecipeOptions recipeOptions;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Where sanity.json and the recipe used go (default: runs/sanity-<recipe file name>).")
     Path out;
@@ -49,10 +47,7 @@ final class SanityCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         SanitySettings settings = new SanitySettings(perClass, epochs, targetAccuracy, targetLoss);
-        List<String> all = new ArrayList<>(overrides);
-        if (data != null) {
-            all.add("data.path=" + data);
-        }
+        List<String> all = recipeOptions.overrides();
         Path folder = out != null ? out : Path.of("runs", "sanity-" + recipe.getFileName().toString().replaceAll("\\.ya?ml$", ""));
         System.out.printf(Locale.ROOT, "Sanity check of %s: %d images per class, at most %d epochs, pass at accuracy >= %.1f%%"
                 + " and loss <= %s on the subset%n", recipe, perClass, epochs, 100 * targetAccuracy, targetLoss);

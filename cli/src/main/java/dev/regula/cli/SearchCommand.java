@@ -11,6 +11,7 @@ import dev.regula.tuning.SearchRunner;
 import dev.regula.tuning.StudyDatabase;
 import dev.regula.tuning.TrialRecord;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -36,9 +37,9 @@ final class SearchCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Search folder (default: runs/search-NAME).")
     Path out;
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a recipe key in every trial, after the"
-            + " search's own overrides (part of the search: a folder started with other --set values is refused).")
-    List<String> overrides = new ArrayList<>();
+    /** Applied to every trial after the search's own overrides; part of the search (a folder started with others is refused). */
+    @Mixin
+    RecipeOptions recipeOptions;
 
     @Option(names = "--sampler", paramLabel = "NAME", description = "Use this sampler (grid, random, tpe) instead of"
             + " the file's, e.g. to compare grid and random search on the same space (use another --out).")
@@ -61,8 +62,8 @@ final class SearchCommand implements Callable<Integer> {
             + " at once).")
     long staleSeconds;
 
-    @Option(names = "--quiet", description = "One plain line per epoch, no progress bar.")
-    boolean quiet;
+    @Mixin
+    QuietOption quietOption;
 
     @Option(names = "--worker", hidden = true, description = "Run as one of --workers N: no plan, no table.")
     boolean worker;
@@ -90,6 +91,7 @@ final class SearchCommand implements Callable<Integer> {
             search = search.withPruner(pruner, searchFile);
         }
         Path folder = out != null ? out : Path.of("runs", "search-" + search.name());
+        List<String> overrides = recipeOptions.overrides();
         try (StudyDatabase db = SearchRunner.open(search, overrides, folder)) {
             if (db.meta("finished") != null) {
                 SearchResult done = SearchResult.read(folder);
@@ -102,8 +104,10 @@ final class SearchCommand implements Callable<Integer> {
         }
         BudgetPlan plan = SearchRunner.plan(search, searchFile, overrides);
         if (worker) {
-            SearchRunner.run(search, searchFile, overrides, folder, System.getenv("REGULA_DATA"), staleSeconds,
-                    new Progress(true));
+            try (InterruptNotice notice = InterruptNotice.watch(folder, "regula search " + searchFile + " --out " + folder)) {
+                SearchRunner.run(search, searchFile, overrides, folder, System.getenv("REGULA_DATA"), staleSeconds,
+                        new Progress(true));
+            }
             return RegulaCommand.OK;
         }
         System.out.println("Search '" + search.name() + "' into " + folder + ": " + search.sampler().name()
@@ -111,19 +115,24 @@ final class SearchCommand implements Callable<Integer> {
                 ? ", then " + search.zoom().rounds() + " zoom round(s) of " + search.zoom().trials() + " trials" : ""));
         System.out.print(plan.describe());
         if (workers > 1) {
-            runWorkers(folder);
+            try (InterruptNotice notice = InterruptNotice.watch(folder, "regula search " + searchFile + " --out " + folder)) {
+                runWorkers(folder, overrides);
+            }
             SearchResult result = SearchResult.read(folder);
             SearchReport.write(result, folder);
             print(result);
         } else {
-            SearchRunner.Outcome outcome = SearchRunner.run(search, searchFile, overrides, folder,
-                    System.getenv("REGULA_DATA"), staleSeconds, new Progress(quiet));
+            SearchRunner.Outcome outcome;
+            try (InterruptNotice notice = InterruptNotice.watch(folder, "regula search " + searchFile + " --out " + folder)) {
+                outcome = SearchRunner.run(search, searchFile, overrides, folder,
+                        System.getenv("REGULA_DATA"), staleSeconds, new Progress(quietOption.quiet));
+            }
             print(outcome.result());
         }
         return RegulaCommand.OK;
     }
 
-    private void runWorkers(Path folder) throws InterruptedException {
+    private void runWorkers(Path folder, List<String> overrides) throws InterruptedException {
         int each = Math.max(1, Runtime.getRuntime().availableProcessors() / workers);
         List<Process> processes = new ArrayList<>();
         for (int w = 0; w < workers; w++) {

@@ -15,7 +15,7 @@ import java.util.concurrent.CountDownLatch;
         description = {"Serve the reports of the runs and studies under RUNS_DIR on a local web page that follows"
                 + " runs in progress. Read-only; nothing outside RUNS_DIR is served.", "Stop with Ctrl-C."})
 final class ServeCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "RUNS_DIR", defaultValue = "runs", description = "Folder of runs and studies (default: ${DEFAULT-VALUE}).")
+    @Parameters(paramLabel = "RUNS_DIR", arity = "0..1", defaultValue = "runs", description = "Folder of runs and studies (default: ${DEFAULT-VALUE}).")
     Path runs;
 
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}, this machine only).")

@@ -66,7 +66,7 @@ public final class CurveDiagnosis {
         }
         if (n < 3) {
             if (findings.isEmpty()) {
-                findings.add(new Finding(CurveCase.TOO_SHORT, n + " epoch(s) recorded; the cases need 3 or more"));
+                findings.add(new Finding(CurveCase.TOO_SHORT, n + (n == 1 ? " epoch" : " epochs") + " recorded; the cases need 3 or more"));
             }
             return new Diagnosis(curves.source(), n, findings);
         }

@@ -31,7 +31,7 @@ public record Diagnosis(String source, int epochs, List<Finding> findings) {
 
     /** Plain-text rendering for terminals and logs. */
     public String toText() {
-        StringBuilder text = new StringBuilder("Diagnosis of " + source + " (" + epochs + " epochs): "
+        StringBuilder text = new StringBuilder("Diagnosis of " + source + " (" + epochs + (epochs == 1 ? " epoch" : " epochs") + "): "
                 + headline() + "\n");
         for (Finding finding : findings) {
             text.append("- ").append(finding.label()).append(": ").append(finding.evidence()).append('\n')

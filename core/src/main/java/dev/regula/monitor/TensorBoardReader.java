@@ -17,7 +17,9 @@ import java.util.stream.Stream;
 /**
  * Reads back the scalars and histograms of the TensorBoard event files in a folder, for reports
  * and the dashboard. Files are read in name order (their names start with the creation time), so
- * when a resumed run wrote a step twice the later value wins. A record cut short by a killed
+ * when a resumed run wrote a step twice the later value wins, and a session-start event at step
+ * S (written by a resumed run, see {@link TensorBoardWriter#TensorBoardWriter(Path, long)}) drops
+ * every value read so far at step S or later, as TensorBoard does. A record cut short by a killed
  * process, or one whose checksum does not match, ends the reading of that file.
  */
 public final class TensorBoardReader {
@@ -99,6 +101,7 @@ public final class TensorBoardReader {
     private static void readEvent(byte[] event, Map<String, NavigableMap<Long, Double>> scalars,
                                   Map<String, NavigableMap<Long, Histogram>> histograms) {
         long step = 0;
+        boolean sessionStart = false;
         List<byte[]> summaries = new ArrayList<>();
         Wire wire = new Wire(event);
         while (wire.more()) {
@@ -108,9 +111,16 @@ public final class TensorBoardReader {
                 step = wire.varint();
             } else if (field == 5 && (key & 7) == 2) {
                 summaries.add(wire.bytes());
+            } else if (field == 7 && (key & 7) == 2) {
+                sessionStart = isStart(wire.bytes());
             } else {
                 wire.skip(key & 7);
             }
+        }
+        if (sessionStart) {
+            long purge = step;
+            scalars.values().forEach(byStep -> byStep.tailMap(purge, true).clear());
+            histograms.values().forEach(byStep -> byStep.tailMap(purge, true).clear());
         }
         for (byte[] summary : summaries) {
             Wire values = new Wire(summary);
@@ -123,6 +133,21 @@ public final class TensorBoardReader {
                 }
             }
         }
+    }
+
+    /** Whether a SessionLog message has status START (1). */
+    private static boolean isStart(byte[] sessionLog) {
+        Wire wire = new Wire(sessionLog);
+        boolean start = false;
+        while (wire.more()) {
+            int key = (int) wire.varint();
+            if (key >>> 3 == 1 && (key & 7) == 0) {
+                start = wire.varint() == 1;
+            } else {
+                wire.skip(key & 7);
+            }
+        }
+        return start;
     }
 
     private static void readValue(byte[] value, long step, Map<String, NavigableMap<Long, Double>> scalars,

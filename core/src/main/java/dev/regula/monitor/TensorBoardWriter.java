@@ -27,6 +27,16 @@ public final class TensorBoardWriter implements AutoCloseable {
 
     /** Creates a new event file in {@code directory}. */
     public TensorBoardWriter(Path directory) {
+        this(directory, 0);
+    }
+
+    /**
+     * Creates a new event file in {@code directory}; with {@code purgeStep > 0} (a resumed run)
+     * it starts with TensorBoard's session-start event at that step, which tells TensorBoard, as
+     * PyTorch's {@code SummaryWriter(purge_step=...)} does, to drop every event of earlier files
+     * at that step or later: the steps an interrupted attempt recorded after its last checkpoint.
+     */
+    public TensorBoardWriter(Path directory, long purgeStep) {
         try {
             Files.createDirectories(directory);
             Path candidate = directory.resolve("events.out.tfevents." + (System.currentTimeMillis() / 1000) + ".regula");
@@ -39,6 +49,11 @@ public final class TensorBoardWriter implements AutoCloseable {
             this.out = new java.io.BufferedOutputStream(Files.newOutputStream(file, StandardOpenOption.CREATE_NEW));
             Proto event = new Proto().doubleField(1, wallTime()).stringField(3, "brain.Event:2");
             writeRecord(event.bytes());
+            if (purgeStep > 0) {
+                // Event.session_log (field 7) = SessionLog{status (field 1) = START (1)}
+                writeRecord(new Proto().doubleField(1, wallTime()).varintField(2, purgeStep)
+                        .messageField(7, new Proto().varintField(1, 1)).bytes());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a TensorBoard event file in " + directory, e);
         }

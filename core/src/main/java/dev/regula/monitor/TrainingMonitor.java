@@ -36,10 +36,36 @@ public final class TrainingMonitor implements StepObserver, AutoCloseable {
     private final List<Double> beforeNorms = new ArrayList<>();
 
     public TrainingMonitor(MonitoringSpec spec, Trainer trainer, Path runDir) {
+        this(spec, null, trainer, runDir);
+    }
+
+    /**
+     * A monitor whose parameter tags use the PyTorch names of model {@code modelName}
+     * ({@link #parameterTags}), e.g. {@code weights/layer2.0.bn1.weight}; null: DJL's names.
+     */
+    public TrainingMonitor(MonitoringSpec spec, String modelName, Trainer trainer, Path runDir) {
         this.spec = spec;
         this.trainer = trainer;
-        this.names = trainer.parameterNames();
-        this.writer = new TensorBoardWriter(runDir.resolve(FOLDER));
+        this.names = modelName == null ? trainer.parameterNames() : parameterTags(modelName, trainer);
+        // a resumed run supersedes what an interrupted attempt recorded after its checkpoint's step
+        long resumedAt = trainer.globalStep();
+        this.writer = new TensorBoardWriter(runDir.resolve(FOLDER), resumedAt > 0 ? resumedAt + 1 : 0);
+    }
+
+    /**
+     * The names a reader recognizes for the trainer's parameters, index-aligned with
+     * {@link Trainer#parameterNames()}: torchvision's for ResNets ({@code conv1.weight},
+     * {@code layer2.0.bn1.weight}), the equivalent {@code nn.Sequential}'s otherwise ({@code 0.weight});
+     * DJL's internal names where a model has no PyTorch naming (e.g. a TorchScript backbone).
+     */
+    public static List<String> parameterTags(String modelName, Trainer trainer) {
+        java.util.Map<String, String> torch;
+        try {
+            torch = dev.regula.transfer.PyTorchNames.forModel(modelName).of(trainer.model(), trainer.stages());
+        } catch (RuntimeException e) {
+            return trainer.parameterNames();
+        }
+        return trainer.parameterNames().stream().map(n -> torch.getOrDefault(n, n)).toList();
     }
 
     @Override

@@ -65,7 +65,8 @@ public final class RecipeLoader {
                         + " bytes; expected a YAML " + what + " of at most " + MAX_YAML_BYTES + " bytes.");
             }
         } catch (NoSuchFileException e) {
-            throw new InvalidInputException(file + ": no such " + what + " file.");
+            throw new InvalidInputException(file + ": no such " + what + " file"
+                    + Suggestions.didYouMeanFile(file) + ".");
         } catch (IOException e) {
             throw new InvalidInputException(file + ": cannot be read (" + e.getMessage() + ").");
         }
@@ -76,8 +77,17 @@ public final class RecipeLoader {
         return YAML;
     }
 
-    /** Loads {@code file} (null: defaults only) with overrides, and validates the result. */
+    /** Loads {@code file} (null: defaults only) with command-line overrides ({@code --set}), and validates the result. */
     public static Recipe load(Path file, List<String> overrides) {
+        return load(file, overrides, null);
+    }
+
+    /**
+     * Loads {@code file} with overrides that come from {@code overridesSource} (e.g. a study
+     * file's variant; null: the command line's {@code --set}), so an error a bad override causes
+     * names the override and where it was written, not the recipe file.
+     */
+    public static Recipe load(Path file, List<String> overrides, String overridesSource) {
         String source = file == null ? "defaults" : file.toString();
         JsonNode user = file == null ? JsonNodeFactory.instance.objectNode() : readTree(file);
         if (!user.isObject()) {
@@ -87,14 +97,48 @@ public final class RecipeLoader {
         }
         JsonNode defaults = YAML.valueToTree(Recipe.defaults());
         checkKeys((ObjectNode) user, defaults, "", source);
+        ObjectNode fileOnly = overrides.isEmpty() ? null : (ObjectNode) user.deepCopy();
         for (String override : overrides) {
-            applyOverride((ObjectNode) user, defaults, override);
+            applyOverride((ObjectNode) user, defaults, override, overridesSource);
         }
+        try {
+            return resolved(defaults, user, source);
+        } catch (InvalidInputException e) {
+            throw fileOnly == null ? e : blame(e, defaults, fileOnly, source, overrides, overridesSource);
+        }
+    }
+
+    private static Recipe resolved(JsonNode defaults, JsonNode user, String source) {
         ObjectNode merged = defaults.deepCopy();
         merge(merged, user);
         Recipe recipe = toRecipe(merged, source);
         RecipeValidator.validate(recipe, source);
         return recipe;
+    }
+
+    /**
+     * The error of a recipe with overrides, blamed on its real source: on the file when the file
+     * alone fails the same way, else on the overrides (so {@code --set training.epochs=-1} is
+     * not reported as a mistake in the recipe file).
+     */
+    private static InvalidInputException blame(InvalidInputException e, JsonNode defaults, ObjectNode fileOnly,
+                                               String source, List<String> overrides, String overridesSource) {
+        String fileError = null;
+        try {
+            resolved(defaults, fileOnly, source);
+        } catch (InvalidInputException alone) {
+            fileError = alone.getMessage();
+        }
+        if (e.getMessage().equals(fileError) || !e.getMessage().startsWith(source + ": ")) {
+            return e;
+        }
+        List<String> named = overrides.stream()
+                .filter(o -> o.indexOf('=') > 0 && e.getMessage().contains(o.substring(0, o.indexOf('=')).trim()))
+                .toList();
+        String by = (named.isEmpty() ? overrides : named).stream().map(o -> setLabel(o, overridesSource))
+                .collect(Collectors.joining(" "));
+        return new InvalidInputException(by + " (over " + source + "): "
+                + e.getMessage().substring(source.length() + 2));
     }
 
     /** Parses a recipe written by {@link #write}, e.g. a run folder's {@code recipe.yaml}. */
@@ -122,7 +166,7 @@ public final class RecipeLoader {
         try {
             text = Files.readString(file);
         } catch (NoSuchFileException e) {
-            throw new InvalidInputException(file + ": no such recipe file.");
+            throw new InvalidInputException(file + ": no such recipe file" + Suggestions.didYouMeanFile(file) + ".");
         } catch (java.nio.charset.CharacterCodingException e) {
             throw new InvalidInputException(file + ": not UTF-8 text; expected a YAML recipe.");
         } catch (IOException e) {
@@ -206,11 +250,21 @@ public final class RecipeLoader {
                                                     JsonNode defaults) {
         String local = Suggestions.closest(path.substring(prefix.length()), fieldNames(defaults));
         String hint = local != null ? " (did you mean '" + prefix + local + "'?)"
-                : Suggestions.didYouMean(path, allKeys(YAML.valueToTree(Recipe.defaults()), ""));
+                : didYouMeanKey(path);
         return new InvalidInputException(source + ": unknown key '" + path + "'" + hint
                 + ". Valid keys " + (prefix.isEmpty() ? "at the top level" : "under '"
                 + prefix.substring(0, prefix.length() - 1) + "'") + ": "
                 + keyList(defaults, prefix) + ".");
+    }
+
+    private static String didYouMeanKey(String path) {
+        String key = Suggestions.closestKey(path, keys());
+        return key == null ? "" : " (did you mean '" + key + "'?)";
+    }
+
+    /** Every recipe key as a dotted path (e.g. {@code optimizer.lr}), in the defaults' order. */
+    public static List<String> keys() {
+        return allKeys(YAML.valueToTree(Recipe.defaults()), "");
     }
 
     private static List<String> fieldNames(JsonNode node) {
@@ -236,10 +290,15 @@ public final class RecipeLoader {
         return keys;
     }
 
-    private static void applyOverride(ObjectNode user, JsonNode defaults, String override) {
+    private static String setLabel(String override, String overridesSource) {
+        return overridesSource == null ? "--set " + override : overridesSource + " override " + override;
+    }
+
+    private static void applyOverride(ObjectNode user, JsonNode defaults, String override, String overridesSource) {
+        String label = setLabel(override, overridesSource);
         int equals = override.indexOf('=');
         if (equals <= 0) {
-            throw new InvalidInputException("--set " + override + ": expected KEY=VALUE, for example"
+            throw new InvalidInputException(label + ": expected KEY=VALUE, for example"
                     + " --set optimizer.lr=0.01.");
         }
         String path = override.substring(0, equals).trim();
@@ -251,18 +310,18 @@ public final class RecipeLoader {
         for (int i = 0; i < parts.length; i++) {
             JsonNode next = expected.get(parts[i]);
             if (next == null) {
-                throw unknownKey("--set " + override, prefix + parts[i], prefix, expected);
+                throw unknownKey(label, prefix + parts[i], prefix, expected);
             }
             if (i == parts.length - 1) {
                 if (next.isObject()) {
-                    throw new InvalidInputException("--set " + override + ": '" + path
+                    throw new InvalidInputException(label + ": '" + path
                             + "' is a section; set one of its keys: " + keyList(next, path + ".")
                             + ".");
                 }
-                target.set(parts[i], parseScalar(text, override));
+                target.set(parts[i], parseScalar(text, label));
             } else {
                 if (!next.isObject()) {
-                    throw new InvalidInputException("--set " + override + ": '" + prefix + parts[i]
+                    throw new InvalidInputException(label + ": '" + prefix + parts[i]
                             + "' is a value, not a section.");
                 }
                 JsonNode child = target.get(parts[i]);
@@ -276,12 +335,12 @@ public final class RecipeLoader {
         }
     }
 
-    private static JsonNode parseScalar(String text, String override) {
+    private static JsonNode parseScalar(String text, String label) {
         try {
             JsonNode node = YAML.readTree(text.isEmpty() ? "''" : text);
             return node == null ? JsonNodeFactory.instance.nullNode() : node;
         } catch (JsonProcessingException e) {
-            throw new InvalidInputException("--set " + override + ": the value is not valid YAML ("
+            throw new InvalidInputException(label + ": the value is not valid YAML ("
                     + e.getOriginalMessage() + ").");
         }
     }

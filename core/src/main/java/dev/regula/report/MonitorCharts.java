@@ -24,6 +24,19 @@ public final class MonitorCharts {
     private MonitorCharts() {
     }
 
+    /**
+     * The x-axis tick format for values up to {@code largest} in magnitude: plain decimals with
+     * three significant digits of the largest value from 0.001 to 10,000 (so ticks read 0.02, -0.015),
+     * and a short scientific form ({@code 1.5E-4}) only outside that range.
+     */
+    static String tickPattern(double largest) {
+        if (!(largest > 0) || largest >= 10_000 || largest < 1e-3) {
+            return largest == 0 ? "0" : "0.#E0";
+        }
+        int decimals = Math.max(0, 2 - (int) Math.floor(Math.log10(largest)));
+        return decimals == 0 ? "0" : "0." + "#".repeat(decimals);
+    }
+
     /** One chart per tag under {@code prefix} (e.g. "weights/"), each overlaying up to four steps. */
     public static List<XYChart> histograms(Events events, String prefix, java.util.function.Predicate<String> keep) {
         List<XYChart> charts = new ArrayList<>();
@@ -38,7 +51,10 @@ public final class MonitorCharts {
             chart.getStyler().setChartTitleFont(chart.getStyler().getChartTitleFont().deriveFont(11f));
             chart.getStyler().setLegendFont(chart.getStyler().getLegendFont().deriveFont(9f));
             chart.getStyler().setAxisTitleFont(chart.getStyler().getAxisTitleFont().deriveFont(10f));
-            chart.getStyler().setXAxisDecimalPattern("0.###E0");
+            double largest = snapshots(entry.getValue()).values().stream()
+                    .mapToDouble(h -> Math.max(Math.abs(h.min()), Math.abs(h.max()))).max().orElse(0);
+            chart.getStyler().setXAxisDecimalPattern(tickPattern(largest));
+            chart.getStyler().setXAxisTickMarkSpacingHint(100); // fewer, wider-spaced ticks: labels never overlap
             for (Map.Entry<Long, Histogram> step : snapshots(entry.getValue()).entrySet()) {
                 Histogram h = step.getValue();
                 double[] x = new double[h.counts().length];

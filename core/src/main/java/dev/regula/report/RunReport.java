@@ -71,8 +71,7 @@ public final class RunReport {
         int planned = recipe == null ? 0 : recipe.path("training").path("epochs").asInt(0);
         TrainingCurves curves = curves(runDir);
         int epochs = curves == null ? 0 : (int) curves.points().stream().filter(p -> Double.isFinite(p.trainLoss())).count();
-        String status = Files.exists(runDir.resolve(RunFolder.DIVERGED)) ? "diverged"
-                : summary != null ? "finished" : "running";
+        String status = RunStatus.of(runDir);
         StringBuilder body = new StringBuilder();
         body.append("<h1>Run: ").append(Html.escape(name)).append("</h1>\n");
         body.append("<p class=\"status-").append(status).append("\">Status: <b id=\"status\">").append(status)
@@ -89,7 +88,8 @@ public final class RunReport {
                     .append("\" alt=\"loss, accuracy and learning rate against epoch\">\n");
         }
         body.append(monitorHtml(runDir.resolve(TrainingMonitor.FOLDER)));
-        body.append(calibrationHtml(runDir.resolve(RunFolder.CALIBRATION)));
+        body.append(testSetHtml(runDir, summary));
+        body.append(changesHtml(recipe));
         body.append("<h2>Resolved recipe</h2>\n<pre>").append(Html.escape(readText(runDir.resolve(RunFolder.RECIPE))))
                 .append("</pre>\n");
         return Html.page("Regula run " + name, head, body.toString());
@@ -98,11 +98,13 @@ public final class RunReport {
     private static String figures(JsonNode summary, TrainingCurves curves) {
         List<List<String>> rows = new ArrayList<>();
         if (summary != null) {
-            row(rows, "test accuracy", pct(summary, "test_accuracy"));
-            row(rows, "test loss", num(summary, "test_loss"));
+            row(rows, "validation accuracy (last epoch)", pct(summary, "val_accuracy"));
+            row(rows, "validation loss (last epoch)", num(summary, "val_loss"));
+            if (summary.path("best_epoch").asInt() > 0) {
+                row(rows, "best epoch (" + summary.path("monitor").asText() + ", chooses early stopping)",
+                        summary.path("best_epoch").asText() + " (" + num(summary, "best_monitored") + ")");
+            }
             row(rows, "train accuracy (dropout on)", pct(summary, "train_accuracy"));
-            row(rows, "generalization gap (train - test)", pct(summary, "generalization_gap"));
-            row(rows, "expected calibration error (test)", num(summary, "test_ece"));
             row(rows, "weight L2 norm", num(summary, "weight_l2_norm"));
             row(rows, "weights exactly zero", pct(summary, "sparsity"));
             row(rows, "epochs", summary.path("epochs_completed").asText() + " of " + summary.path("epochs_planned").asText()
@@ -112,9 +114,6 @@ public final class RunReport {
             row(rows, "wall time", String.format(Locale.ROOT, "%.1f s", summary.path("wall_seconds").asDouble()));
             row(rows, "data", summary.path("dataset").asText() + ": " + summary.path("train_images").asText() + " train, "
                     + summary.path("validation_images").asText() + " validation, " + summary.path("test_images").asText() + " test");
-            if (summary.hasNonNull("tta_test_accuracy")) {
-                row(rows, "test accuracy with TTA", pct(summary, "tta_test_accuracy"));
-            }
         } else if (curves != null && curves.size() > 0) {
             TrainingCurves.Point last = curves.last();
             row(rows, "epoch", String.valueOf(last.epoch()));
@@ -124,7 +123,45 @@ public final class RunReport {
             }
         }
         return rows.isEmpty() ? "<p class=\"muted\">No epoch has finished yet.</p>\n"
-                : Html.table(List.of("figure", "value"), rows);
+                : "<p class=\"muted\">Validation figures: the ones to choose by (epochs, early stopping,"
+                + " hyperparameters). The test set is shown once, at the end.</p>\n"
+                + Html.table(List.of("figure", "value"), rows);
+    }
+
+    /** The final model on the test set, shown once: figures, confusion matrix, calibration. */
+    private static String testSetHtml(Path runDir, JsonNode summary) {
+        if (summary == null) {
+            return "";
+        }
+        List<List<String>> rows = new ArrayList<>();
+        row(rows, "test accuracy", pct(summary, "test_accuracy"));
+        row(rows, "test loss", num(summary, "test_loss"));
+        JsonNode gap = summary.get("generalization_gap");
+        row(rows, "generalization gap (train - test accuracy)", gap == null || !gap.isNumber() ? "-"
+                : String.format(Locale.ROOT, "%.2f points", 100 * gap.asDouble()));
+        row(rows, "expected calibration error", num(summary, "test_ece"));
+        if (summary.hasNonNull("tta_test_accuracy")) {
+            row(rows, "test accuracy with TTA", pct(summary, "tta_test_accuracy"));
+        }
+        StringBuilder html = new StringBuilder("<h2>Test set (final model)</h2>\n<p class=\"muted\">Held out from"
+                + " every choice above; read it once, as the estimate of accuracy on new images.</p>\n");
+        html.append(Html.table(List.of("figure", "value"), rows));
+        JsonNode confusion = readJson(runDir.resolve(RunFolder.CONFUSION));
+        if (confusion != null) {
+            html.append(TestSetFigures.confusionHtml(confusion));
+        }
+        html.append(calibrationHtml(runDir.resolve(RunFolder.CALIBRATION)));
+        return html.toString();
+    }
+
+    private static String changesHtml(JsonNode recipe) {
+        if (recipe == null) {
+            return "";
+        }
+        List<List<String>> rows = RecipeChanges.of(recipe).stream()
+                .map(c -> List.of(c.key(), c.value(), c.defaultValue())).toList();
+        return "<h2>Changed from the defaults</h2>\n" + (rows.isEmpty() ? "<p>Nothing: the defaults.</p>\n"
+                : "<div id=\"changes\">" + Html.table(List.of("key", "this run", "default"), rows) + "</div>");
     }
 
     static String diagnosisHtml(Diagnosis diagnosis) {
@@ -148,6 +185,7 @@ public final class RunReport {
         StringBuilder html = new StringBuilder("<h2>Monitoring</h2>\n<p>Recorded every few steps into the TensorBoard"
                 + " event files in <code>tensorboard/</code> (open them with <code>tensorboard --logdir</code>)."
                 + " Histograms show four steps spread over the run.</p>\n");
+        html.append(recordedSteps(events));
         html.append("<h3>Update-to-parameter ratio</h3><p class=\"muted\">||w after - w before|| / ||w before|| per step;"
                 + " around 1e-3 is healthy, much more means the learning rate is too big, much less too small.</p>\n");
         html.append(Html.image(Charts.dataUri(MonitorCharts.lines(events, "update_ratio/", "update ratio", true)), "update ratios"));
@@ -158,6 +196,22 @@ public final class RunReport {
         html.append(Html.image(Charts.dataUri(MonitorCharts.lines(events, "activation_zero_fraction/",
                 "fraction of zero activations", false)), "zero activations"));
         return html.toString();
+    }
+
+    /** Which steps were recorded, so a short run's few panels are explained. */
+    static String recordedSteps(TensorBoardReader.Events events) {
+        java.util.TreeSet<Long> steps = new java.util.TreeSet<>();
+        events.histograms().values().forEach(byStep -> steps.addAll(byStep.keySet()));
+        events.scalars().entrySet().stream().filter(e -> !e.getKey().startsWith("epoch/"))
+                .forEach(e -> steps.addAll(e.getValue().keySet()));
+        if (steps.isEmpty()) {
+            return "";
+        }
+        String list = steps.size() <= 8 ? steps.toString().replaceAll("[\\[\\]]", "")
+                : steps.first() + ", " + steps.higher(steps.first()) + ", ... " + steps.last();
+        return "<p id=\"recorded-steps\">Recorded at " + steps.size() + (steps.size() == 1 ? " step" : " steps")
+                + " (" + list + ")" + (steps.size() < 4 ? ": a short run, so fewer than four histograms per"
+                + " panel; lower monitoring.every_steps to record more." : ".") + "</p>\n";
     }
 
     private static void section(StringBuilder html, String title, List<org.knowm.xchart.XYChart> charts) {
@@ -173,8 +227,9 @@ public final class RunReport {
             return "";
         }
         Map<String, List<Calibration.Bin>> series = new LinkedHashMap<>();
-        series.put("final model, test set", bins);
-        return "<h2>Calibration</h2>\n" + Html.image(Charts.dataUri(ReliabilityDiagram.chart(series)), "reliability diagram");
+        series.put("final model, test set", TestSetFigures.drawn(bins));
+        return "<h3>Calibration</h3>\n" + Html.image(Charts.dataUri(ReliabilityDiagram.chart(series)), "reliability diagram")
+                + TestSetFigures.binsHtml(bins);
     }
 
     /** The calibration bins a finished run wrote; null when absent. */
@@ -189,7 +244,8 @@ public final class RunReport {
         }
     }
 
-    static JsonNode readJson(Path file) {
+    /** A JSON file of a run folder as a tree; null when absent or being written. */
+    public static JsonNode readJson(Path file) {
         if (!Files.isRegularFile(file)) {
             return null;
         }

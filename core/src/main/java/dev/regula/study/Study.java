@@ -123,7 +123,7 @@ public record Study(String name, String description, String recipe, List<String>
                 withSeed.add("seed=" + seed);
                 Recipe resolved;
                 try {
-                    resolved = RecipeLoader.load(recipeFile, withSeed);
+                    resolved = RecipeLoader.load(recipeFile, withSeed, "study");
                 } catch (InvalidInputException e) {
                     throw new InvalidInputException(file + ", variant '" + v.name() + "': " + e.getMessage());
                 }

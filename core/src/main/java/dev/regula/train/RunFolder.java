@@ -38,6 +38,10 @@ public final class RunFolder {
     public static final String CHECKPOINT = "checkpoints/last.ckpt";
     /** What loading {@code transfer.from} did: tensors loaded, new head, left new, unused. */
     public static final String TRANSFER = "transfer.json";
+    /** The final model's confusion matrix on the test set ({@link ConfusionMatrix}). */
+    public static final String CONFUSION = "confusion.json";
+    /** Written when the command writing this folder was stopped by a signal (Ctrl-C); removed when it continues. */
+    public static final String INTERRUPTED = "interrupted.json";
     private static final ObjectMapper JSON = new ObjectMapper()
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);

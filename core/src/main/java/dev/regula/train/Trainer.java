@@ -95,6 +95,7 @@ public final class Trainer implements AutoCloseable {
         this.data = data;
         dev.regula.runtime.GlibcAllocator.applyOnce(); // the launcher's allocator behaviour, for embedders too
         this.manager = NDManager.newBaseManager();
+        dev.regula.runtime.EngineWarnings.silenceOnce(manager); // libtorch's deprecation notice, spent muted
         Engine.getInstance().setRandomSeed((int) Seeds.mix(recipe.seed(), Seeds.INIT, Seeds.INIT));
         dev.regula.nn.Network network = Models.network(recipe.model(), data.channels(), data.height(),
                 data.width(), data.numClasses());

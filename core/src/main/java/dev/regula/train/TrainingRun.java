@@ -152,6 +152,7 @@ public final class TrainingRun {
                 finalTest = trainer.evaluate(data.test());
             }
             folder.writeJson(RunFolder.CALIBRATION, finalTest.calibrationBins());
+            folder.writeJson(RunFolder.CONFUSION, finalTest.confusion());
             folder.writeJson(RunFolder.SUMMARY, summary);
             return summary;
         }
@@ -162,7 +163,7 @@ public final class TrainingRun {
         private dev.regula.monitor.TrainingMonitor monitor;
 
         void open(Recipe recipe, Trainer trainer, Path runDir) {
-            monitor = new dev.regula.monitor.TrainingMonitor(recipe.monitoring(), trainer, runDir);
+            monitor = new dev.regula.monitor.TrainingMonitor(recipe.monitoring(), recipe.model().name(), trainer, runDir);
             trainer.setStepObserver(monitor);
         }
 
@@ -237,6 +238,32 @@ public final class TrainingRun {
         }
     }
 
+    /**
+     * The last epoch the run in {@code runDir} kept a checkpoint of, and whether that checkpoint
+     * ends the run (all epochs trained or stopped early); epoch 0 when there is no checkpoint.
+     * Reads only the checkpoint's header, so it is cheap and changes nothing.
+     */
+    public static CheckpointState checkpointState(Path runDir) {
+        Path file = new RunFolder(runDir).path(RunFolder.CHECKPOINT);
+        if (!Files.isRegularFile(file)) {
+            return new CheckpointState(0, false);
+        }
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+            if (!MAGIC.equals(in.readUTF())) {
+                throw new InvalidInputException(file + ": not a Regula checkpoint; expected " + MAGIC + ".");
+            }
+            LoopState state = RunFolder.json().readValue(in.readUTF(), LoopState.class);
+            return new CheckpointState(state.epoch(), state.finished());
+        } catch (IOException e) {
+            throw new InvalidInputException(file + ": the checkpoint cannot be read (" + e.getMessage()
+                    + "); expected a complete checkpoint.");
+        }
+    }
+
+    /** See {@link #checkpointState}. */
+    public record CheckpointState(int epoch, boolean finished) {
+    }
+
     /** Reads only the network weights (and batch-norm statistics) of {@code checkpoint} into {@code model}. */
     public static void readModelWeights(Path checkpoint, ai.djl.nn.Block model, ai.djl.ndarray.NDManager manager) {
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(checkpoint)))) {
@@ -259,6 +286,14 @@ public final class TrainingRun {
 
     /** Loads a finished or interrupted run's last checkpoint into a fresh trainer, for evaluation. */
     public static Trainer loadTrainer(Path runDir, String regulaData) {
+        return loadTrainer(runDir, regulaData, List.of());
+    }
+
+    /**
+     * As {@link #loadTrainer(Path, String)}, with {@code overrides} applied over the run's saved
+     * recipe (e.g. {@code data.path} or {@code data.test_limit} to evaluate on other data).
+     */
+    public static Trainer loadTrainer(Path runDir, String regulaData, List<String> overrides) {
         RunFolder folder = new RunFolder(runDir);
         Path recipeFile = folder.path(RunFolder.RECIPE);
         Path checkpoint = folder.path(RunFolder.CHECKPOINT);
@@ -267,7 +302,7 @@ public final class TrainingRun {
                     + RunFolder.RECIPE + " and " + RunFolder.CHECKPOINT + " (written by 'regula train'"
                     + " after its first epoch).");
         }
-        Recipe recipe = RecipeLoader.load(recipeFile);
+        Recipe recipe = RecipeLoader.load(recipeFile, overrides);
         DatasetSplits data = DatasetLoader.load(recipe.data(), recipe.seed(), regulaData);
         Trainer trainer = new Trainer(recipe, data);
         readCheckpoint(checkpoint, trainer);

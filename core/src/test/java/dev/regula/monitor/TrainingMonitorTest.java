@@ -40,9 +40,13 @@ class TrainingMonitorTest {
         List<String> parameters;
         List<String> layers;
         try (Trainer trainer = TrainingRun.loadTrainer(run, null)) {
-            parameters = trainer.parameterNames();
+            parameters = TrainingMonitor.parameterTags(recipe.model().name(), trainer);
             layers = List.copyOf(trainer.layerActivations(8).keySet());
         }
+        // tags use the names of the equivalent nn.Sequential, as PyTorch users read them
+        // (README: nn.Sequential(block(c, 32), block(32, 64), ...), each block Conv2d, BatchNorm2d, ...)
+        assertThat(parameters.get(0)).isEqualTo("0.0.weight");
+        assertThat(parameters).contains("0.1.weight", "1.0.weight").allMatch(p -> p.matches("[\\d.]+\\.(weight|bias)"));
         // simple-cnn: 2 x (conv, batch norm, ReLU) + dense, ReLU, dense
         assertThat(layers).hasSize(9);
         assertThat(layers.stream().filter(l -> l.endsWith("ReLU"))).hasSize(3);

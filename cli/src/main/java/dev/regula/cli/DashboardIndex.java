@@ -1,0 +1,96 @@
+package dev.regula.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.regula.report.Html;
+import dev.regula.report.RunStatus;
+import dev.regula.train.RunFolder;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The dashboard's index: every run, study, search and active-learning folder under the root
+ * (four levels deep), each with its kind, status, final test accuracy (runs), the date its
+ * results last changed (UTC) and the link that shows it.
+ */
+final class DashboardIndex {
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
+    private static final List<String> RESULT_FILES = List.of(RunFolder.SUMMARY, RunFolder.METRICS, "study.json",
+            "active.json", "search.db", RunFolder.INTERRUPTED, RunFolder.DIVERGED, RunFolder.RECIPE);
+
+    /** One folder of the index. */
+    record Entry(String path, String kind, String status, String accuracy, String date, String link) {
+    }
+
+    private DashboardIndex() {
+    }
+
+    static List<Entry> entries(Path root) {
+        List<Entry> entries = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(root, 4)) {
+            for (Path dir : files.filter(Files::isDirectory).sorted().toList()) {
+                String rel = root.relativize(dir).toString().replace('\\', '/');
+                String shown = rel.isEmpty() ? "." : rel;
+                String prefix = rel.isEmpty() ? "" : rel + "/";
+                String interrupted = Files.exists(dir.resolve(RunFolder.INTERRUPTED)) ? "interrupted" : null;
+                if (Files.isRegularFile(dir.resolve("study.json"))) {
+                    entries.add(new Entry(shown, "study", interrupted != null ? interrupted
+                            : Files.isRegularFile(dir.resolve(RunFolder.REPORT)) ? "finished" : "running", "-",
+                            date(dir), "/view/" + prefix));
+                } else if (Files.isRegularFile(dir.resolve("active.json"))) {
+                    entries.add(new Entry(shown, "active learning", interrupted != null ? interrupted : "finished",
+                            "-", date(dir), "/files/" + prefix + "learning-curves.png"));
+                } else if (Files.isRegularFile(dir.resolve("search.db"))) {
+                    entries.add(new Entry(shown, "search", interrupted != null ? interrupted
+                            : Files.isRegularFile(dir.resolve(RunFolder.REPORT)) ? "finished" : "running", "-",
+                            date(dir), "/files/" + prefix + RunFolder.REPORT));
+                } else if (Files.isRegularFile(dir.resolve(RunFolder.RECIPE))) {
+                    JsonNode summary = dev.regula.report.RunReport.readJson(dir.resolve(RunFolder.SUMMARY));
+                    String accuracy = summary == null || !summary.path("test_accuracy").isNumber() ? "-"
+                            : Html.percent(summary.path("test_accuracy").asDouble());
+                    entries.add(new Entry(shown, "run", RunStatus.of(dir), accuracy, date(dir), "/view/" + prefix));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return entries;
+    }
+
+    /** The index table; cells escaped. */
+    static String html(List<Entry> entries) {
+        StringBuilder html = new StringBuilder("<table id=\"runs\"><tr><th>folder</th><th>kind</th><th>status</th>"
+                + "<th>test accuracy</th><th>updated (UTC)</th></tr>\n");
+        for (Entry e : entries) {
+            html.append("<tr><td><a href=\"").append(Html.escape(e.link())).append("\">").append(Html.escape(e.path()))
+                    .append("</a></td><td>").append(Html.escape(e.kind())).append("</td><td class=\"status-")
+                    .append(Html.escape(e.status())).append("\">").append(Html.escape(e.status())).append("</td><td>")
+                    .append(Html.escape(e.accuracy())).append("</td><td>").append(Html.escape(e.date()))
+                    .append("</td></tr>\n");
+        }
+        return html.append("</table>\n").toString();
+    }
+
+    private static String date(Path dir) {
+        long newest = 0;
+        for (String name : RESULT_FILES) {
+            try {
+                Path file = dir.resolve(name);
+                if (Files.exists(file)) {
+                    newest = Math.max(newest, Files.getLastModifiedTime(file).toMillis());
+                }
+            } catch (IOException e) {
+                // vanished while listed: the next load shows the new state
+            }
+        }
+        return newest == 0 ? "-" : DATE.format(Instant.ofEpochMilli(newest));
+    }
+}
