@@ -37,6 +37,10 @@ final class ActiveCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: runs/<study name>).")
     Path out;
 
+    @Option(names = "--spark", paramLabel = "MASTER", description = SparkConnection.OPTION_HELP
+            + " Each round's pool is scored on the cluster, partition by partition; training stays here.")
+    String spark;
+
     @Override
     public Integer call() throws IOException {
         ActiveLearningStudy study = ActiveLearningStudy.load(studyFile);
@@ -50,9 +54,18 @@ final class ActiveCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "Active learning '%s': pool of %d images (labels hidden), %d initial labels,"
                 + " %d per round, %d rounds, %s%n", study.name(), data.train().size(), study.initial(), study.budget(),
                 study.rounds(), String.join(", ", study.acquisitions()));
-        List<ActiveLearningLoop.Point> points = ActiveLearningLoop.run(study, recipe, data, p -> System.out.printf(
+        java.util.function.Consumer<ActiveLearningLoop.Point> progress = p -> System.out.printf(
                 Locale.ROOT, "  %-16s round %2d  %5d labels  test accuracy %.2f%%%n", p.acquisition(), p.round(),
-                p.labels(), 100 * p.testAccuracy()));
+                p.labels(), 100 * p.testAccuracy());
+        List<ActiveLearningLoop.Point> points;
+        if (spark == null) {
+            points = ActiveLearningLoop.run(study, recipe, data, progress);
+        } else {
+            try (dev.regula.cluster.Cluster cluster = SparkConnection.open(spark, dir)) {
+                points = ActiveLearningLoop.run(study, recipe, data, progress,
+                        cluster.poolScorer(System.getenv("REGULA_DATA")));
+            }
+        }
         Map<String, Map<Double, Integer>> reach = ActiveLearningLoop.labelsToReach(points, study.targetAccuracies());
         StringBuilder csv = new StringBuilder("acquisition,round,labels,test_accuracy\n");
         points.forEach(p -> csv.append(String.format(Locale.ROOT, "%s,%d,%d,%.4f%n", p.acquisition(), p.round(),

@@ -36,6 +36,10 @@ final class CompareCommand implements Callable<Integer> {
             + " seeds instead of the study's (e.g. --seeds 1,2,3 for a spread).")
     List<Long> seeds;
 
+    @Option(names = "--spark", paramLabel = "MASTER", description = SparkConnection.OPTION_HELP
+            + " Arms train as Spark tasks, as many at once as the cluster has task slots.")
+    String spark;
+
     @Option(names = "--quiet", description = "One plain line per epoch, no progress bar.")
     boolean quiet;
 
@@ -48,8 +52,7 @@ final class CompareCommand implements Callable<Integer> {
         Path folder = out != null ? out : Path.of("runs", "study-" + study.name());
         System.out.println("Study '" + study.name() + "': " + study.variants().size() + " variants x "
                 + study.seeds().size() + " seed(s) into " + folder);
-        StudyResult result = StudyRunner.run(study, studyFile, overrides, folder, System.getenv("REGULA_DATA"),
-                new StudyRunner.Listener() {
+        StudyRunner.Listener listener = new StudyRunner.Listener() {
                     private ProgressListener progress;
 
                     @Override
@@ -64,7 +67,7 @@ final class CompareCommand implements Callable<Integer> {
                         };
                         System.out.printf(Locale.ROOT, "[%d/%d] %s, seed %d: %s (%s)%n", index, total,
                                 arm.variant().name(), arm.seed(), what, runDir);
-                        progress = new ProgressListener(quiet);
+                        progress = new ProgressListener(quiet || spark != null);
                     }
 
                     @Override
@@ -76,7 +79,16 @@ final class CompareCommand implements Callable<Integer> {
                     public void onArmDiverged(Study.Arm arm, String message) {
                         System.out.println("  diverged: " + message);
                     }
-                });
+                };
+        StudyResult result;
+        if (spark == null) {
+            result = StudyRunner.run(study, studyFile, overrides, folder, System.getenv("REGULA_DATA"), listener);
+        } else {
+            try (dev.regula.cluster.Cluster cluster = SparkConnection.open(spark, folder)) {
+                result = StudyRunner.run(study, studyFile, overrides, folder, System.getenv("REGULA_DATA"), listener,
+                        cluster.armTrainer(), cluster.slots());
+            }
+        }
         System.out.println();
         print(result);
         System.out.println();

@@ -61,6 +61,10 @@ final class SearchCommand implements Callable<Integer> {
             + " at once).")
     long staleSeconds;
 
+    @Option(names = "--spark", paramLabel = "MASTER", description = SparkConnection.OPTION_HELP
+            + " Trials train as Spark tasks; this process keeps the study database.")
+    String spark;
+
     @Option(names = "--quiet", description = "One plain line per epoch, no progress bar.")
     boolean quiet;
 
@@ -110,7 +114,16 @@ final class SearchCommand implements Callable<Integer> {
                 + " sampler (seed " + search.sampler().seed() + ")" + (search.zoom().rounds() > 0
                 ? ", then " + search.zoom().rounds() + " zoom round(s) of " + search.zoom().trials() + " trials" : ""));
         System.out.print(plan.describe());
-        if (workers > 1) {
+        if (spark != null) {
+            if (workers > 1) {
+                throw new InvalidInputException("--spark with --workers " + workers + ": expected one of them (on"
+                        + " Spark the cluster's task slots are the workers).");
+            }
+            try (dev.regula.cluster.Cluster cluster = SparkConnection.open(spark, folder)) {
+                print(dev.regula.cluster.ClusterSearch.run(cluster, search, searchFile, overrides, folder,
+                        System.getenv("REGULA_DATA"), staleSeconds, new Progress(true)).result());
+            }
+        } else if (workers > 1) {
             runWorkers(folder);
             SearchResult result = SearchResult.read(folder);
             SearchReport.write(result, folder);
