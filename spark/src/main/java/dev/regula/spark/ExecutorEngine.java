@@ -9,6 +9,11 @@ import java.net.InetAddress;
  * intra-op threads as the cores Spark gives a task ({@code spark.task.cpus}); loaded once per
  * executor (the native library is loaded once per JVM), and a failure to load it is remembered
  * and reported as an {@link ExecutorProblem} naming the host and what was tried.
+ *
+ * <p>PyTorch's grad mode is per thread, and DJL turns it off only in the thread that loads the
+ * engine; Spark runs tasks in threads of its own, where it is on, and an optimizer step then fails
+ * ("a leaf Variable that requires grad is being used in an in-place operation"). Every task
+ * therefore turns it off in its thread first, as the command line's main thread has it.
  */
 final class ExecutorEngine {
     private static boolean loaded;
@@ -18,7 +23,12 @@ final class ExecutorEngine {
     }
 
     /** Loads the engine with {@code threads} engine threads if this JVM has not yet; throws when it cannot. */
-    static synchronized void ensure(int threads) {
+    static void ensure(int threads) {
+        load(threads);
+        ai.djl.pytorch.jni.JniUtils.setGradMode(false);
+    }
+
+    private static synchronized void load(int threads) {
         if (loaded) {
             return;
         }

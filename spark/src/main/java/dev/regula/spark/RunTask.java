@@ -22,6 +22,13 @@ import java.util.List;
  */
 final class RunTask implements Function<Integer, String> {
     private static final long serialVersionUID = 1L;
+    /**
+     * One training at a time per executor JVM: DJL's PyTorch gradient collection is JVM-wide state
+     * (two runs training in two threads fail with "a leaf Variable that requires grad is being used
+     * in an in-place operation", seen in local[2]), so an executor's tasks train in turn; give each
+     * executor one task at a time ({@code spark.task.cpus} = its cores) and all its cores train it.
+     */
+    private static final Object TRAINING = new Object();
 
     /** What a task reports back: every epoch line of the folder, and the summary or the divergence. */
     record Outcome(List<EpochMetrics> metrics, RunSummary summary, String diverged,
@@ -50,11 +57,16 @@ final class RunTask implements Function<Integer, String> {
         String diverged = null;
         TrainingDivergedException.Where where = null;
         try {
-            summary = TrainingRun.advance(RemoteRecipe.read(recipeYaml), dir, regulaData, new TrainingListener() { },
-                    m -> m.epoch() >= stopAt);
+            synchronized (TRAINING) {
+                summary = TrainingRun.advance(RemoteRecipe.read(recipeYaml), dir, regulaData,
+                        new TrainingListener() { }, m -> m.epoch() >= stopAt);
+            }
         } catch (TrainingDivergedException e) {
             diverged = e.getMessage();
             where = e.where();
+        } catch (dev.regula.InvalidInputException e) { // e.g. data this executor cannot read: no retry fixes it
+            throw new ExecutorProblem("executor on " + ExecutorEngine.host() + ", " + dir.getFileName() + ": "
+                    + e.getMessage());
         }
         RunFolder folder = new RunFolder(dir);
         List<EpochMetrics> metrics = Files.exists(folder.path(RunFolder.METRICS)) ? folder.readMetrics() : List.of();

@@ -34,19 +34,26 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * 4-trial search and the scoring of a 200,000-image pool give exactly the single-machine results;
  * executors without the native library are refused with a message naming what was tried.
  */
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class StandaloneClusterTest {
     @TempDir
     static Path dir;
 
     private static StandaloneCluster cluster;
+    /** One application for the search and the pool: its executors start once. */
+    private static SparkCluster spark;
 
     @BeforeAll
     static void startCluster() throws Exception {
         cluster = StandaloneCluster.start(dir.resolve("cluster"), 2);
+        spark = SparkCluster.connect(cluster.master(), dir.resolve("shared"), conf());
     }
 
     @AfterAll
     static void stopCluster() throws Exception {
+        if (spark != null) {
+            spark.close();
+        }
         if (cluster != null) {
             cluster.close();
         }
@@ -61,22 +68,20 @@ class StandaloneClusterTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Order(1)
     void aFourTrialSearchOnTwoWorkersEqualsTheSingleMachineSearch() throws Exception {
         Path data = SparkTestSupport.idxData(dir, 30);
         Path file = SparkTestSupport.searchFile(dir, data, 4);
         Search search = Search.load(file);
         SearchRunner.Outcome local = SearchRunner.run(search, file, List.of(), dir.resolve("search-local"), null, 60,
                 new SearchRunner.Listener() { });
-        SearchRunner.Outcome distributed;
-        try (SparkCluster spark = SparkCluster.connect(cluster.master(), dir.resolve("search-cluster"), conf())) {
-            assertThat(spark.slots()).as("both workers' cores").isEqualTo(2);
-            distributed = ClusterSearch.run(spark, search, file, List.of(), dir.resolve("search-cluster"), null, 60,
-                    new SearchRunner.Listener() { });
-        }
+        assertThat(spark.slots()).as("both workers' cores").isEqualTo(2);
+        SearchRunner.Outcome distributed = ClusterSearch.run(spark, search, file, List.of(),
+                dir.resolve("shared").resolve("search"), null, 60, new SearchRunner.Listener() { });
         assertThat(distributed.result().trials()).hasSize(4).extracting(TrialRecord::state)
                 .containsOnly(TrialRecord.State.COMPLETE);
         assertThat(summary(distributed.result().trials())).isEqualTo(summary(local.result().trials()));
-        assertThat(dir.resolve("search-cluster").resolve("report.html")).exists();
+        assertThat(dir.resolve("shared").resolve("search").resolve("report.html")).exists();
     }
 
     /** Number, configuration, every intermediate value and the final value of each trial. */
@@ -87,6 +92,7 @@ class StandaloneClusterTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Order(2)
     void scoringAPoolOf200000ImagesOnTwoWorkersChoosesTheSingleMachineSet() throws Exception {
         Path data = SparkTestSupport.idxData(dir, 62_500); // 250,000 images, 20% held out: a 200,000-image pool
         Recipe recipe = RecipeLoader.load(Path.of("..", "recipes", "baseline.yaml"),
@@ -103,17 +109,17 @@ class StandaloneClusterTest {
             ActiveLearningLoop.ScoringRound round = new ActiveLearningLoop.ScoringRound(recipe, labelled, trainer,
                     new DatasetPool(splits.train()), taken, "bald", 64, 3, 12_500, 11);
             int[] single = ActiveLearningLoop.LOCAL_SCORER.select(round);
-            int[] distributed;
-            try (SparkCluster spark = SparkCluster.connect(cluster.master(), dir.resolve("pool"), conf())) {
-                distributed = spark.poolScorer(null).select(round);
-            }
+            int[] distributed = spark.poolScorer(null).select(round);
             assertThat(single).hasSize(64).doesNotContain(labelled);
             assertThat(distributed).containsExactly(single);
         }
     }
 
     @Test
+    @org.junit.jupiter.api.Order(3)
     void executorsWithoutTheNativeLibraryAreRefusedNamingWhatWasTried() throws Exception {
+        spark.close(); // the last test: its application needs the workers' cores
+        spark = null;
         String withoutNative = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
                 .filter(entry -> !entry.contains("pytorch-native")).collect(Collectors.joining(File.pathSeparator));
         Path emptyCache = Files.createDirectories(dir.resolve("empty-djl-cache"));
