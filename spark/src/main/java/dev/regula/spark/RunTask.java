@@ -23,10 +23,10 @@ import java.util.List;
 final class RunTask implements Function<Integer, String> {
     private static final long serialVersionUID = 1L;
     /**
-     * One training at a time per executor JVM: DJL's PyTorch gradient collection is JVM-wide state
-     * (two runs training in two threads fail with "a leaf Variable that requires grad is being used
-     * in an in-place operation", seen in local[2]), so an executor's tasks train in turn; give each
-     * executor one task at a time ({@code spark.task.cpus} = its cores) and all its cores train it.
+     * One training at a time per executor JVM: DJL's PyTorch gradient collector is JVM-wide state
+     * (a static "is collecting" flag: a second collector open in another thread is refused), so an
+     * executor's tasks train in turn; give each executor one task at a time ({@code spark.task.cpus}
+     * = its cores) and all its cores train it.
      */
     private static final Object TRAINING = new Object();
 
