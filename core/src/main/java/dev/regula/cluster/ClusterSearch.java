@@ -2,14 +2,11 @@ package dev.regula.cluster;
 
 import dev.regula.tuning.Search;
 import dev.regula.tuning.SearchRunner;
+import dev.regula.util.Parallel;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * A search on a cluster: this process runs one {@link SearchRunner} worker per cluster slot, each
@@ -25,40 +22,13 @@ public final class ClusterSearch {
     public static SearchRunner.Outcome run(Cluster cluster, Search search, Path searchFile, List<String> extra, Path out,
                                            String regulaData, long staleSeconds, SearchRunner.Listener listener) {
         int workers = Math.max(1, Math.min(cluster.slots(), search.trials()));
-        ExecutorService threads = Executors.newFixedThreadPool(workers, r -> {
-            Thread t = new Thread(r, "cluster-search-worker");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<Future<SearchRunner.Outcome>> futures = new ArrayList<>();
-            for (int i = 0; i < workers; i++) {
-                futures.add(threads.submit(() -> SearchRunner.run(search, searchFile, extra, out, regulaData,
-                        staleSeconds, listener, cluster.trialTrainer())));
-            }
-            SearchRunner.Outcome finisher = null;
-            RuntimeException failure = null;
-            for (Future<SearchRunner.Outcome> future : futures) {
-                try {
-                    SearchRunner.Outcome outcome = future.get();
-                    if (finisher == null || finisher.alreadyFinished()) {
-                        finisher = outcome;
-                    }
-                } catch (ExecutionException e) {
-                    if (failure == null) {
-                        failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted", e);
-                }
-            }
-            if (failure != null) {
-                throw failure;
-            }
-            return finisher;
-        } finally {
-            threads.shutdownNow();
+        List<java.util.concurrent.Callable<SearchRunner.Outcome>> runs = new ArrayList<>();
+        for (int i = 0; i < workers; i++) {
+            runs.add(() -> SearchRunner.run(search, searchFile, extra, out, regulaData, staleSeconds, listener,
+                    cluster.trialTrainer()));
         }
+        List<SearchRunner.Outcome> outcomes = Parallel.all(runs, workers, "cluster-search-worker");
+        // every worker read the finished search; one that ran in this call says it was not finished before
+        return outcomes.stream().filter(o -> !o.alreadyFinished()).findFirst().orElse(outcomes.get(0));
     }
 }

@@ -67,7 +67,7 @@ public final class StudyRunner {
         }
         StudyResult.collect(study, arms, out).write(out);
         Object writeLock = new Object();
-        List<Runnable> pending = new ArrayList<>();
+        List<java.util.concurrent.Callable<Void>> pending = new ArrayList<>();
         for (int i = 0; i < arms.size(); i++) {
             Study.Arm arm = arms.get(i);
             Path dir = runDir(out, arm);
@@ -92,43 +92,13 @@ public final class StudyRunner {
                     RunReport.write(dir);
                     StudyResult.collect(study, arms, out).write(out); // the dashboard and report follow the study
                 }
+                return null;
             });
         }
-        runAll(pending, parallel);
+        dev.regula.util.Parallel.all(pending, parallel, "study-arm");
         StudyResult result = StudyResult.collect(study, arms, out);
         result.write(out);
         return result;
-    }
-
-    /** Runs the arms in order, or {@code parallel} at a time; the first failure is rethrown once all have ended. */
-    private static void runAll(List<Runnable> arms, int parallel) {
-        if (parallel <= 1) {
-            arms.forEach(Runnable::run);
-            return;
-        }
-        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(parallel);
-        try {
-            List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
-            arms.forEach(arm -> futures.add(threads.submit(arm)));
-            RuntimeException first = null;
-            for (java.util.concurrent.Future<?> future : futures) {
-                try {
-                    future.get();
-                } catch (java.util.concurrent.ExecutionException e) {
-                    if (first == null) {
-                        first = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted", e);
-                }
-            }
-            if (first != null) {
-                throw first;
-            }
-        } finally {
-            threads.shutdownNow();
-        }
     }
 
     /** The folder of one arm. */

@@ -110,7 +110,7 @@ public final class SparkCluster implements Cluster {
             if (cores > 0) {
                 return cores;
             }
-            sleep(200);
+            java.util.concurrent.locks.LockSupport.parkNanos(200_000_000L);
         }
         throw new InvalidInputException("--spark " + master + ": the master answered but no executor registered"
                 + " within " + seconds + " s; expected at least one worker with free cores and memory for"
@@ -183,15 +183,6 @@ public final class SparkCluster implements Cluster {
             }
         }
         return null;
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
     }
 
     JavaSparkContext context() {

@@ -67,7 +67,8 @@ class ClusterScalingBench {
                              new SparkConf().set("spark.executor.memory", "512m")
                                      .set("spark.cores.max", String.valueOf(workers))
                                      .set("spark.scheduler.minRegisteredResourcesRatio", "1.0")
-                                     .set("spark.executorEnv.OMP_NUM_THREADS", "1"))) {
+                                     .set("spark.executorEnv.OMP_NUM_THREADS", "1")
+                                     .set("spark.regula.executorWaitSeconds", "300"))) {
                     assertThat(spark.slots()).isEqualTo(workers);
                     long start = System.nanoTime();
                     chosen.add(spark.poolScorer(null).select(round));
@@ -81,6 +82,7 @@ class ClusterScalingBench {
                     lines.add(String.format(Locale.ROOT, "workers=%d pool_images=%d passes=%d pool_seconds=%.1f"
                             + " us_per_image_pass=%.2f study_arms=4 study_seconds=%.1f", workers, splits.train().size(),
                             passes, pool, pool * 1e6 / ((double) splits.train().size() * passes), arms));
+                    System.out.println("BENCH " + lines.get(lines.size() - 1));
                 }
             }
         }

@@ -64,7 +64,7 @@ class StandaloneClusterTest {
         return new SparkConf().set("spark.executor.memory", "512m").set("spark.cores.max", "2")
                 .set("spark.scheduler.minRegisteredResourcesRatio", "1.0")
                 .set("spark.scheduler.maxRegisteredResourcesWaitingTime", "60s")
-                .set("spark.executorEnv.OMP_NUM_THREADS", "1");
+                .set("spark.executorEnv.OMP_NUM_THREADS", "1").set("spark.regula.executorWaitSeconds", "300");
     }
 
     @Test
