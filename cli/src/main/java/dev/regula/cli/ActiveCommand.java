@@ -48,6 +48,10 @@ final class ActiveCommand implements Callable<Integer> {
         Path dir = out != null ? out : Path.of("runs", study.name());
         Files.createDirectories(dir);
         if (study.unlabelledFolder() != null) {
+            if (spark != null) {
+                throw new InvalidInputException(studyFile + ": unlabelled_folder (the human-in-the-loop mode) is"
+                        + " scored in this process; expected no --spark with it.");
+            }
             return humanRound(study, recipe, dir);
         }
         DatasetSplits data = DatasetLoader.load(recipe.data(), recipe.seed(), System.getenv("REGULA_DATA"));
