@@ -37,7 +37,8 @@ final class ActiveCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: runs/<study name>).")
     Path out;
 
-    @Option(names = "--spark", paramLabel = "MASTER", description = SparkConnection.OPTION_HELP
+    @Option(names = "--spark", paramLabel = "MASTER", arity = "0..1", fallbackValue = "local[*]",
+            description = SparkConnection.OPTION_HELP
             + " Each round's pool is scored on the cluster, partition by partition; training stays here.")
     String spark;
 

@@ -36,7 +36,8 @@ final class CompareCommand implements Callable<Integer> {
             + " seeds instead of the study's (e.g. --seeds 1,2,3 for a spread).")
     List<Long> seeds;
 
-    @Option(names = "--spark", paramLabel = "MASTER", description = SparkConnection.OPTION_HELP
+    @Option(names = "--spark", paramLabel = "MASTER", arity = "0..1", fallbackValue = "local[*]",
+            description = SparkConnection.OPTION_HELP
             + " Arms train as Spark tasks, as many at once as the cluster has task slots.")
     String spark;
 

@@ -61,7 +61,8 @@ final class SearchCommand implements Callable<Integer> {
             + " at once).")
     long staleSeconds;
 
-    @Option(names = "--spark", paramLabel = "MASTER", description = SparkConnection.OPTION_HELP
+    @Option(names = "--spark", paramLabel = "MASTER", arity = "0..1", fallbackValue = "local[*]",
+            description = SparkConnection.OPTION_HELP
             + " Trials train as Spark tasks; this process keeps the study database.")
     String spark;
 

@@ -13,7 +13,8 @@ import java.nio.file.Path;
  * another).
  */
 final class SparkConnection {
-    static final String OPTION_HELP = "Run on Apache Spark: local[*] (in this process), local[N], or a standalone"
+    static final String OPTION_HELP = "Run on Apache Spark: local[*] (in this process; the value when none is given),"
+            + " local[N], or a standalone"
             + " master spark://HOST:PORT; run folders go under --out, which every node must see.";
 
     private SparkConnection() {

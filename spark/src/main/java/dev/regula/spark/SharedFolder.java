@@ -13,7 +13,9 @@ final class SharedFolder {
 
     /** Creates {@code dir} and writes and deletes a probe file in it; the message says who could not. */
     static void probe(Path dir, String who) {
-        Path probe = dir.resolve(".regula-probe-" + ExecutorEngine.host() + "-" + ProcessHandle.current().pid());
+        // unique per call: in local mode several probing tasks share one host and one process
+        Path probe = dir.resolve(".regula-probe-" + ExecutorEngine.host() + "-" + ProcessHandle.current().pid() + "-"
+                + java.util.UUID.randomUUID());
         try {
             Files.createDirectories(dir);
             Files.writeString(probe, "probe");
