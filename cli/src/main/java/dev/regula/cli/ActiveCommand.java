@@ -46,6 +46,11 @@ final class ActiveCommand implements Callable<Integer> {
     @Mixin
     QuietOption quietOption;
 
+    @Option(names = "--spark", paramLabel = "MASTER", arity = "0..1", fallbackValue = "local[*]",
+            description = SparkConnection.OPTION_HELP
+            + " Each round's pool is scored on the cluster, partition by partition; training stays here.")
+    String spark;
+
     @Override
     public Integer call() throws IOException {
         ActiveLearningStudy study = ActiveLearningStudy.load(studyFile);
@@ -54,6 +59,10 @@ final class ActiveCommand implements Callable<Integer> {
         Recipe recipe = RecipeLoader.load(Path.of(study.recipe()), overrides, recipeOptions.given() ? null : studyFile.toString());
         Path dir = out != null ? out : Path.of("runs", study.name());
         Files.createDirectories(dir);
+        if (study.unlabelledFolder() != null && spark != null) {
+            throw new InvalidInputException(studyFile + ": unlabelled_folder (the human-in-the-loop mode) is"
+                    + " scored in this process; expected no --spark with it.");
+        }
         try (InterruptNotice notice = InterruptNotice.watch(dir, "regula active " + studyFile + " --out " + dir
                 + " (active learning starts over; nothing of a round in progress is kept)")) {
             return study.unlabelledFolder() != null ? humanRound(study, recipe, dir) : curves(study, recipe, dir);
@@ -65,12 +74,21 @@ final class ActiveCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "Active learning '%s': pool of %d images (labels hidden), %d initial labels,"
                 + " %d per round, %d rounds, %s%n", study.name(), data.train().size(), study.initial(), study.budget(),
                 study.rounds(), String.join(", ", study.acquisitions()));
-        List<ActiveLearningLoop.Point> points = ActiveLearningLoop.run(study, recipe, data, p -> {
+        java.util.function.Consumer<ActiveLearningLoop.Point> progress = p -> {
             if (!quietOption.quiet) {
                 System.out.printf(Locale.ROOT, "  %-16s round %2d  %5d labels  test accuracy %.2f%%%n", p.acquisition(),
                         p.round(), p.labels(), 100 * p.testAccuracy());
             }
-        });
+        };
+        List<ActiveLearningLoop.Point> points;
+        if (spark == null) {
+            points = ActiveLearningLoop.run(study, recipe, data, progress);
+        } else {
+            try (dev.regula.cluster.Cluster cluster = SparkConnection.open(spark, dir)) {
+                points = ActiveLearningLoop.run(study, recipe, data, progress,
+                        cluster.poolScorer(System.getenv("REGULA_DATA")));
+            }
+        }
         Map<String, Map<Double, Integer>> reach = ActiveLearningLoop.labelsToReach(points, study.targetAccuracies());
         StringBuilder csv = new StringBuilder("acquisition,round,labels,test_accuracy\n");
         points.forEach(p -> csv.append(String.format(Locale.ROOT, "%s,%d,%d,%.4f%n", p.acquisition(), p.round(),

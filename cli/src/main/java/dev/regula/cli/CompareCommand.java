@@ -42,6 +42,11 @@ final class CompareCommand implements Callable<Integer> {
     @Mixin
     QuietOption quietOption;
 
+    @Option(names = "--spark", paramLabel = "MASTER", arity = "0..1", fallbackValue = "local[*]",
+            description = SparkConnection.OPTION_HELP
+            + " Arms train as Spark tasks, as many at once as the cluster has task slots.")
+    String spark;
+
     @Override
     public Integer call() {
         Study study = Study.load(studyFile);
@@ -62,10 +67,7 @@ final class CompareCommand implements Callable<Integer> {
         Path folder = out != null ? out : Path.of("runs", "study-" + study.name());
         Study checked = study;
         InterruptNotice notice = InterruptNotice.watch(folder, "regula compare " + studyFile + " --out " + folder);
-        StudyResult result;
-        try (notice) {
-            result = StudyRunner.run(study, studyFile, overrides, folder, System.getenv("REGULA_DATA"),
-                new StudyRunner.Listener() {
+        StudyRunner.Listener listener = new StudyRunner.Listener() {
                     private ProgressListener progress;
 
                     @Override
@@ -85,7 +87,7 @@ final class CompareCommand implements Callable<Integer> {
                         };
                         System.out.printf(Locale.ROOT, "[%d/%d] %s, seed %d: %s (%s)%n", index, total,
                                 arm.variant().name(), arm.seed(), what, runDir);
-                        progress = new ProgressListener(quietOption.quiet);
+                        progress = new ProgressListener(quietOption.quiet || spark != null);
                     }
 
                     @Override
@@ -97,7 +99,17 @@ final class CompareCommand implements Callable<Integer> {
                     public void onArmDiverged(Study.Arm arm, String message) {
                         System.out.println("  diverged: " + message);
                     }
-                });
+                };
+        StudyResult result;
+        try (notice) {
+            if (spark == null) {
+                result = StudyRunner.run(study, studyFile, overrides, folder, System.getenv("REGULA_DATA"), listener);
+            } else {
+                try (dev.regula.cluster.Cluster cluster = SparkConnection.open(spark, folder)) {
+                    result = StudyRunner.run(study, studyFile, overrides, folder, System.getenv("REGULA_DATA"), listener,
+                            cluster.armTrainer(), cluster.slots());
+                }
+            }
         }
         System.out.println();
         print(result);

@@ -65,6 +65,11 @@ final class SearchCommand implements Callable<Integer> {
     @Mixin
     QuietOption quietOption;
 
+    @Option(names = "--spark", paramLabel = "MASTER", arity = "0..1", fallbackValue = "local[*]",
+            description = SparkConnection.OPTION_HELP
+            + " Trials train as Spark tasks; this process keeps the study database.")
+    String spark;
+
     @Option(names = "--worker", hidden = true, description = "Run as one of --workers N: no plan, no table.")
     boolean worker;
 
@@ -114,7 +119,17 @@ final class SearchCommand implements Callable<Integer> {
                 + " sampler (seed " + search.sampler().seed() + ")" + (search.zoom().rounds() > 0
                 ? ", then " + search.zoom().rounds() + " zoom round(s) of " + search.zoom().trials() + " trials" : ""));
         System.out.print(plan.describe());
-        if (workers > 1) {
+        if (spark != null) {
+            if (workers > 1) {
+                throw new InvalidInputException("--spark with --workers " + workers + ": expected one of them (on"
+                        + " Spark the cluster's task slots are the workers).");
+            }
+            try (InterruptNotice notice = InterruptNotice.watch(folder, "regula search " + searchFile + " --out " + folder);
+                    dev.regula.cluster.Cluster cluster = SparkConnection.open(spark, folder)) {
+                print(dev.regula.cluster.ClusterSearch.run(cluster, search, searchFile, overrides, folder,
+                        System.getenv("REGULA_DATA"), staleSeconds, new Progress(true)).result());
+            }
+        } else if (workers > 1) {
             try (InterruptNotice notice = InterruptNotice.watch(folder, "regula search " + searchFile + " --out " + folder)) {
                 runWorkers(folder, overrides);
             }

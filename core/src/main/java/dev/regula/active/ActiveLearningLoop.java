@@ -28,11 +28,37 @@ public final class ActiveLearningLoop {
     public record Point(String acquisition, int round, int labels, double testAccuracy) {
     }
 
+    /**
+     * One round's choice from the pool, everything a scorer on other machines needs to repeat it:
+     * the recipe and labelled indices (the round's trainer is built from them, its normalization
+     * fitted on those images), the trained {@code trainer} itself, the pool, the acquisition's name.
+     */
+    public record ScoringRound(Recipe recipe, int[] labelled, Trainer trainer, PoolSource pool, boolean[] taken,
+                               String acquisition, int budget, int passes, int chunk, long seed) {
+    }
+
+    /** How a round's acquisitions are chosen: {@link #LOCAL_SCORER}, or distributed (regula-spark). */
+    @FunctionalInterface
+    public interface PoolScorer {
+        /** The indices chosen, best first: the same as {@link #select} for the round. */
+        int[] select(ScoringRound round);
+    }
+
+    /** Scores the pool in this process with {@link #select}. */
+    public static final PoolScorer LOCAL_SCORER = r -> select(r.pool(), r.taken(), r.trainer(),
+            Acquisitions.get(r.acquisition()), r.budget(), r.passes(), r.chunk(), r.seed());
+
     private ActiveLearningLoop() {
     }
 
     /** Runs every acquisition of {@code study} on the recipe's data; {@code progress} hears each point. */
     public static List<Point> run(ActiveLearningStudy study, Recipe recipe, DatasetSplits data, Consumer<Point> progress) {
+        return run(study, recipe, data, progress, LOCAL_SCORER);
+    }
+
+    /** As {@link #run(ActiveLearningStudy, Recipe, DatasetSplits, Consumer)}, choosing with {@code scorer}. */
+    public static List<Point> run(ActiveLearningStudy study, Recipe recipe, DatasetSplits data, Consumer<Point> progress,
+                                  PoolScorer scorer) {
         DatasetPool pool = new DatasetPool(data.train());
         if (study.initial() + (long) study.rounds() * study.budget() > pool.size()) {
             throw new dev.regula.InvalidInputException("the study would label " + study.initial() + " + "
@@ -42,7 +68,7 @@ public final class ActiveLearningLoop {
         int[] initial = initialSet(pool.data(), study.initial(), study.balancedInitial(), recipe.seed());
         List<Point> points = new ArrayList<>();
         for (String name : study.acquisitions()) {
-            Acquisition acquisition = Acquisitions.get(name);
+            Acquisitions.get(name); // an unknown name fails before anything trains
             List<Integer> labelled = new ArrayList<>();
             for (int i : initial) {
                 labelled.add(i);
@@ -64,8 +90,10 @@ public final class ActiveLearningLoop {
                 if (round < study.rounds()) {
                     boolean[] taken = new boolean[pool.size()];
                     labelled.forEach(i -> taken[i] = true);
-                    for (int index : select(pool, taken, trainer, acquisition, study.budget(), study.mcPasses(),
-                            study.poolChunk(), Seeds.mix(recipe.seed(), round, name.hashCode()))) {
+                    int[] labelledNow = labelled.stream().mapToInt(Integer::intValue).toArray();
+                    for (int index : scorer.select(new ScoringRound(recipe, labelledNow, trainer, pool, taken, name,
+                            study.budget(), study.mcPasses(), study.poolChunk(),
+                            Seeds.mix(recipe.seed(), round, name.hashCode())))) {
                         labelled.add(index);
                     }
                 }
@@ -122,23 +150,33 @@ public final class ActiveLearningLoop {
                                int passes, int chunk, long seed) {
         TopScores top = new TopScores(budget);
         for (int from = 0, part = 0; from < pool.size(); from += chunk, part++) {
-            int start = from;
-            int to = Math.min(pool.size(), from + chunk);
-            int[] open = java.util.stream.IntStream.range(start, to).filter(i -> taken == null || !taken[i]).toArray();
-            if (open.length == 0) {
-                continue;
-            }
-            ImageDataset images = pool.chunk(start, to);
-            int[] local = Arrays.stream(open).map(i -> i - start).toArray();
-            ImageDataset candidates = images.subset(local, images.source());
-            var predictor = trainer.monteCarlo();
-            McSummary summary = predictor.predict(candidates, passes, seed, 5, 95, true, start / predictor.batchSize());
-            float[] scores = acquisition.scores(summary, new SplittableRandom(Seeds.mix(seed, part, 2)));
-            for (int i = 0; i < open.length; i++) {
-                top.offer(open[i], scores[i]);
-            }
+            scoreChunk(pool, taken, trainer, acquisition, passes, chunk, seed, part, top);
         }
         return top.indices();
+    }
+
+    /**
+     * Scores chunk {@code part} of the pool (images {@code part * chunk} up to the next chunk, those
+     * not {@code taken}) and offers each to {@code top}: the unit of work {@link #select} repeats,
+     * and that a distributed scorer runs per partition with the same seeds.
+     */
+    public static void scoreChunk(PoolSource pool, boolean[] taken, Trainer trainer, Acquisition acquisition,
+                                  int passes, int chunk, long seed, int part, TopScores top) {
+        int start = part * chunk;
+        int to = Math.min(pool.size(), start + chunk);
+        int[] open = java.util.stream.IntStream.range(start, to).filter(i -> taken == null || !taken[i]).toArray();
+        if (open.length == 0) {
+            return;
+        }
+        ImageDataset images = pool.chunk(start, to);
+        int[] local = Arrays.stream(open).map(i -> i - start).toArray();
+        ImageDataset candidates = images.subset(local, images.source());
+        var predictor = trainer.monteCarlo();
+        McSummary summary = predictor.predict(candidates, passes, seed, 5, 95, true, start / predictor.batchSize());
+        float[] scores = acquisition.scores(summary, new SplittableRandom(Seeds.mix(seed, part, 2)));
+        for (int i = 0; i < open.length; i++) {
+            top.offer(open[i], scores[i]);
+        }
     }
 
     /** For each acquisition and target accuracy, the fewest labels at which the target was reached (null: never). */

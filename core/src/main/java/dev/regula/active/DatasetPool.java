@@ -25,7 +25,7 @@ public final class DatasetPool implements PoolSource {
     }
 
     /** The dataset behind the pool, labels included (for revealing acquired labels). */
-    ImageDataset data() {
+    public ImageDataset data() {
         return data;
     }
 }

@@ -8,7 +8,8 @@ import java.util.PriorityQueue;
  * the lower index, so the choice is reproducible.
  */
 public final class TopScores {
-    private record Item(int index, float score) {
+    /** A kept item: pool index and score. */
+    public record Item(int index, float score) {
     }
 
     private final int k;
@@ -36,7 +37,15 @@ public final class TopScores {
 
     /** The kept indices, best first. */
     public int[] indices() {
+        return best().stream().mapToInt(Item::index).toArray();
+    }
+
+    /**
+     * The kept items, best first. The order (score, then lower index) is total, so the best k of a
+     * pool are the best k of the best k of each of its parts: parts may be scored anywhere and merged.
+     */
+    public java.util.List<Item> best() {
         return heap.stream().sorted((a, b) -> a.score != b.score ? Float.compare(b.score, a.score)
-                : Integer.compare(a.index, b.index)).mapToInt(Item::index).toArray();
+                : Integer.compare(a.index, b.index)).toList();
     }
 }

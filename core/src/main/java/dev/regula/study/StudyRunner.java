@@ -45,6 +45,16 @@ public final class StudyRunner {
 
     public static StudyResult run(Study study, Path studyFile, List<String> extra, Path out, String regulaData,
                                   Listener listener) {
+        return run(study, studyFile, extra, out, regulaData, listener, ArmTrainer.LOCAL, 1);
+    }
+
+    /**
+     * As {@link #run(Study, Path, List, Path, String, Listener)}, training each arm with {@code trainer}
+     * and up to {@code parallel} arms at once (the study files are rewritten after each arm, by one
+     * thread at a time; the figures of an arm do not depend on which others run beside it).
+     */
+    public static StudyResult run(Study study, Path studyFile, List<String> extra, Path out, String regulaData,
+                                  Listener listener, ArmTrainer trainer, int parallel) {
         List<Study.Arm> arms = study.arms(studyFile, extra);
         for (Study.Arm arm : arms) {
             checkFolder(arm, runDir(out, arm));
@@ -56,6 +66,8 @@ public final class StudyRunner {
             throw new UncheckedIOException("cannot write into " + out, e);
         }
         StudyResult.collect(study, arms, out).write(out);
+        Object writeLock = new Object();
+        List<java.util.concurrent.Callable<Void>> pending = new ArrayList<>();
         for (int i = 0; i < arms.size(); i++) {
             Study.Arm arm = arms.get(i);
             Path dir = runDir(out, arm);
@@ -65,20 +77,25 @@ public final class StudyRunner {
                 continue;
             }
             boolean resume = Files.exists(folder.path(RunFolder.CHECKPOINT));
-            listener.onArmStart(i + 1, arms.size(), arm, dir, resume ? "resume" : "start");
-            try {
-                if (resume) {
-                    TrainingRun.resume(dir, regulaData, listener.training());
-                } else {
-                    deleteIncomplete(folder);
-                    TrainingRun.start(arm.recipe(), dir, regulaData, listener.training());
+            int index = i;
+            pending.add(() -> {
+                listener.onArmStart(index + 1, arms.size(), arm, dir, resume ? "resume" : "start");
+                try {
+                    if (!resume) {
+                        deleteIncomplete(folder);
+                    }
+                    trainer.train(arm.recipe(), dir, resume, regulaData, listener.training());
+                } catch (TrainingDivergedException e) {
+                    listener.onArmDiverged(arm, e.getMessage());
                 }
-            } catch (TrainingDivergedException e) {
-                listener.onArmDiverged(arm, e.getMessage());
-            }
-            RunReport.write(dir);
-            StudyResult.collect(study, arms, out).write(out); // the dashboard and report follow the study
+                synchronized (writeLock) {
+                    RunReport.write(dir);
+                    StudyResult.collect(study, arms, out).write(out); // the dashboard and report follow the study
+                }
+                return null;
+            });
         }
+        dev.regula.util.Parallel.all(pending, parallel, "study-arm");
         StudyResult result = StudyResult.collect(study, arms, out);
         result.write(out);
         return result;

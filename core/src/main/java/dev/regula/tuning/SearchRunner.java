@@ -82,9 +82,10 @@ public final class SearchRunner {
     private final Recipe base;
     private final SearchSpace space;
     private final Sampler sampler;
+    private final TrialTrainer trainer;
 
     private SearchRunner(Search search, Path searchFile, List<String> extra, Path out, String regulaData,
-                         long staleMillis) {
+                         long staleMillis, TrialTrainer trainer) {
         this.search = search;
         this.searchFile = searchFile;
         this.extra = List.copyOf(extra);
@@ -95,6 +96,7 @@ public final class SearchRunner {
         this.base = search.baseRecipe(searchFile, extra);
         this.space = search.searchSpace(searchFile);
         this.sampler = search.newSampler();
+        this.trainer = trainer;
     }
 
     /** Opens (or creates) the search folder's database, checking it holds this search. */
@@ -112,7 +114,14 @@ public final class SearchRunner {
     /** Runs this process as one worker until the search is finished; writes the report at the end. */
     public static Outcome run(Search search, Path searchFile, List<String> extra, Path out, String regulaData,
                               long staleSeconds, Listener listener) {
-        SearchRunner runner = new SearchRunner(search, searchFile, extra, out, regulaData, staleSeconds * 1000);
+        return run(search, searchFile, extra, out, regulaData, staleSeconds, listener, TrialTrainer.LOCAL);
+    }
+
+    /** As {@link #run(Search, Path, List, Path, String, long, Listener)}, training each job with {@code trainer}. */
+    public static Outcome run(Search search, Path searchFile, List<String> extra, Path out, String regulaData,
+                              long staleSeconds, Listener listener, TrialTrainer trainer) {
+        SearchRunner runner = new SearchRunner(search, searchFile, extra, out, regulaData, staleSeconds * 1000,
+                trainer);
         try (StudyDatabase db = open(search, extra, out)) {
             if (db.meta("finished") != null) {
                 return new Outcome(SearchResult.read(db, search, runner.space, out), true);
@@ -373,7 +382,9 @@ public final class SearchRunner {
                 listener.onJobEnd(trial, State.PAUSED, value);
                 return;
             }
-            RunSummary summary = TrainingRun.advance(recipe, runDir, regulaData, listener.training(), metrics -> {
+            boolean median = search.pruner().name().equals("median");
+            RunSummary summary = trainer.advance(recipe, runDir, regulaData, listener.training(), job.target(),
+                    median, metrics -> {
                 double v = metrics.metric(metric);
                 boolean mine = db.transaction(d -> d.report(trial.number(), worker, metrics.epoch(), v));
                 if (!mine) {
@@ -383,7 +394,7 @@ public final class SearchRunner {
                 if (metrics.epoch() >= job.target()) {
                     return true;
                 }
-                if (search.pruner().name().equals("median") && medianPrunes(db, trial.number(), metrics.epoch(), v)) {
+                if (median && medianPrunes(db, trial.number(), metrics.epoch(), v)) {
                     pruned.set(true);
                     return true;
                 }
