@@ -147,7 +147,7 @@ public final class Trainer implements AutoCloseable {
         this.optimizer = Optimizers.create(recipe.optimizer(), weights);
         KerasImageDataGenerator.Effective effective = KerasImageDataGenerator.resolve(recipe, data.height(),
                 data.width());
-        this.normalizer = Normalizer.fit(data.train(), effective.normalization());
+        this.normalizer = effective.fitNormalizer(data.train());
         this.trainBatches = new BatchFactory(data.train(), normalizer,
                 AugmentationPipeline.from(effective.augmentation()), targets, recipe.seed(),
                 recipe.training().batchSize());

@@ -209,7 +209,7 @@ class ImageOperationsTest {
 
     @Test
     void drawIsAPureFunctionOfTheGenerator() {
-        ImageAugmentation affine = new Affine(1, new double[] {-30, 30}, new double[] {-0.1, 0.1},
+        ImageAugmentation affine = new Affine(1, new double[] {-30, 30}, new double[] {-0.1, 0.1}, new double[] {-0.1, 0.1},
                 new double[] {0.9, 1.1}, new double[] {-10, 10}, true, FillMode.REFLECT, 0);
         float[] image = randomImage(1, 12, 6);
         float[] a = apply(affine.draw(new SplittableRandom(9), 1, 12, 12), image, 1, 12);
