@@ -37,7 +37,7 @@ public record Recipe(String name, long seed, DataSpec data, NormalizationSpec no
                 new ScheduleSpec("cosine", 0.0, 10, 0.1, 0.0),
                 new RegularizationSpec(0.0, 0.0, "subgradient", 0.0, false, false, "", 0.0, "uniform"),
                 new TrainingSpec(10, 128, 1000,
-                        new EarlyStoppingSpec("val_accuracy", 0, 0.0)),
+                        new EarlyStoppingSpec("val_accuracy", 0, 0.0), "stop", 0.5, 3),
                 new MonitoringSpec(25, 30, 32, true),
                 new TransferSpec(null, true, List.of(), List.of(), "", "", List.of(), false, List.of(), 1.0, "", true));
     }
@@ -202,9 +202,16 @@ public record Recipe(String name, long seed, DataSpec data, NormalizationSpec no
                                double minLr) {
     }
 
-    /** Length of training, batch sizes and early stopping. */
+    /**
+     * Length of training, batch sizes, early stopping, and what a non-finite loss does:
+     * {@code onDivergence} {@code stop} (the run ends with {@code diverged.json}) or
+     * {@code rollback} (back to the last good checkpoint, rate multiplied by
+     * {@code rollbackLrFactor}, recorded in {@code rollbacks.json}; at most {@code maxRollbacks}
+     * times, then stop).
+     */
     public record TrainingSpec(int epochs, int batchSize, int evalBatchSize,
-                               EarlyStoppingSpec earlyStopping) {
+                               EarlyStoppingSpec earlyStopping, String onDivergence, double rollbackLrFactor,
+                               int maxRollbacks) {
     }
 
     /** Stop when {@code monitor} has not improved by {@code minDelta} for {@code patience} epochs; 0 = off. */

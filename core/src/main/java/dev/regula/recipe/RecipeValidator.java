@@ -25,6 +25,11 @@ final class RecipeValidator {
         check.atLeast("training.epochs", r.training().epochs(), 1);
         check.atLeast("training.batch_size", r.training().batchSize(), 1);
         check.atLeast("training.eval_batch_size", r.training().evalBatchSize(), 1);
+        check.name("training.on_divergence", r.training().onDivergence(), java.util.List.of("stop", "rollback"));
+        if (!(r.training().rollbackLrFactor() > 0 && r.training().rollbackLrFactor() < 1)) {
+            check.fail("training.rollback_lr_factor", r.training().rollbackLrFactor(), "a factor in (0, 1)");
+        }
+        check.atLeast("training.max_rollbacks", r.training().maxRollbacks(), 1);
         check.atLeast("monitoring.every_steps", r.monitoring().everySteps(), 0);
         check.atLeast("monitoring.bins", r.monitoring().bins(), 2);
         check.atLeast("monitoring.probe_images", r.monitoring().probeImages(), 1);

@@ -29,6 +29,8 @@ public final class RunFolder {
     public static final String SUMMARY = "summary.json";
     /** Written when the loss became NaN or infinite, with where it happened. */
     public static final String DIVERGED = "diverged.json";
+    /** Written with {@code training.on_divergence: rollback}: every rollback, with the rate factor after it. */
+    public static final String ROLLBACKS = "rollbacks.json";
     /** Reliability bins of the final model on the test set. */
     public static final String CALIBRATION = "calibration.json";
     /** What the training curves show (see 'regula diagnose'). */

@@ -87,6 +87,7 @@ public final class Trainer implements AutoCloseable {
     private final List<ImageTransform> testTimeTransforms;
     private final int batchesPerEpoch;
     private long globalStep;
+    private double rateFactor = 1;
     private StepObserver observer;
     private float[] probe;
 
@@ -162,6 +163,11 @@ public final class Trainer implements AutoCloseable {
                 recipe.training().epochs(), batchesPerEpoch);
     }
 
+    /** Multiplies every later step's scheduled rate by {@code factor} (a divergence rollback lowers it). */
+    public void setRateFactor(double factor) {
+        this.rateFactor = factor;
+    }
+
     /** Result of one training epoch, before evaluation. */
     public record EpochResult(double loss, double accuracy, double lastRate, double seconds, int images) {
     }
@@ -186,7 +192,7 @@ public final class Trainer implements AutoCloseable {
                 BatchFactory.Batch prepared = batches.next();
                 int batch = prepared.index();
                 int n = prepared.n();
-                rate = schedule.rate(globalStep);
+                rate = schedule.rate(globalStep) * rateFactor;
                 Engine.getInstance().setRandomSeed((int) Seeds.mix(recipe.seed(), epoch, batch));
                 StepResult step = step(prepared.pixels(), prepared.targets(), prepared.labels(), n, rate,
                         order, batch * recipe.training().batchSize());
