@@ -10,11 +10,15 @@ N=${1:-20}
 SEED=${2:-13}
 OUT=${OUT:-runs/kill-resume}
 RECIPE=recipes/baseline.yaml
-SET=(--set data.train_limit=1024 --set data.test_limit=500 --set training.epochs=3 --set training.batch_size=64)
+SET=(--set data.train_limit=512 --set data.validation=100 --set data.test_limit=200 --set training.epochs=2
+     --set training.batch_size=64 --set monitoring.every_steps=4)
 rm -rf "$OUT"; mkdir -p "$OUT"
-./regula info >/dev/null   # builds the jar once, outside the timed runs
+./regula info >/dev/null   # builds the jar once; then a private copy, so edits and rebuilds cannot interfere
+APP=$(mktemp -d /tmp/regula-kill.XXXX); cp -r cli/target/regula-cli.jar cli/target/lib "$APP/"
+regula() { java -XX:+UseParallelGC -Xss4m -Dai.djl.offline=true -jar "$APP/regula-cli.jar" "$@"; }
+regula_in_background() { exec java -XX:+UseParallelGC -Xss4m -Dai.djl.offline=true -jar "$APP/regula-cli.jar" "$@"; }
 start=$(date +%s.%N)
-./regula train "$RECIPE" "${SET[@]}" --out "$OUT/reference" --quiet >/dev/null
+regula train "$RECIPE" "${SET[@]}" --out "$OUT/reference" --quiet >/dev/null
 wall=$(python3 -c "print($(date +%s.%N) - $start)")
 figures() {
   python3 -c "import json,sys; s=json.load(open(sys.argv[1])); print(repr((s['test_accuracy'], s['test_loss'], s['train_loss'])))" "$1/summary.json"
@@ -25,16 +29,16 @@ echo "uninterrupted: ${wall%.*} s wall, figures $reference"
 same=0; i=0
 for t in $times; do
   i=$((i + 1)); run="$OUT/kill-$i"
-  ./regula train "$RECIPE" "${SET[@]}" --out "$run" --quiet >/dev/null 2>&1 &
+  regula_in_background train "$RECIPE" "${SET[@]}" --out "$run" --quiet >/dev/null 2>&1 &  # $! is java itself
   pid=$!
   sleep "$t"
   kill -9 "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
   epochs=$( [ -f "$run/metrics.jsonl" ] && grep -c . "$run/metrics.jsonl" || echo 0)
   if [ -f "$run/recipe.yaml" ]; then
-    ./regula train --resume "$run" --quiet >/dev/null 2>&1
+    regula train --resume "$run" --quiet >/dev/null 2>&1
   else
-    ./regula train "$RECIPE" "${SET[@]}" --out "$run" --quiet >/dev/null 2>&1
+    regula train "$RECIPE" "${SET[@]}" --out "$run" --quiet >/dev/null 2>&1
   fi
   got=$(figures "$run")
   verdict=different; [ "$got" = "$reference" ] && { verdict=same; same=$((same + 1)); }
