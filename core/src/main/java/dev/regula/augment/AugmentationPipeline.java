@@ -100,27 +100,15 @@ public final class AugmentationPipeline {
      * (x + dx, y + dy), |dx|, |dy| at most the padding (for {@code regula augment apply}).
      */
     public AugmentationPipeline withCropOffset(int dx, int dy) {
-        List<ImageAugmentation> pinned = new ArrayList<>();
-        boolean found = false;
-        for (ImageAugmentation op : operations) {
-            if (op instanceof RandomCrop crop) {
-                if (Math.abs(dx) > crop.padding() || Math.abs(dy) > crop.padding()) {
-                    throw new dev.regula.InvalidInputException("crop offset " + dx + "," + dy + " is out of range;"
-                            + " expected offsets from -" + crop.padding() + " to " + crop.padding()
-                            + " (augmentation.crop.padding).");
-                }
-                var shift = RandomCrop.shift(dx, dy, crop.fill(), crop.cval());
-                pinned.add((random, c, h, w) -> shift);
-                found = true;
-            } else {
-                pinned.add(op);
+        return replacing(RandomCrop.class, crop -> {
+            if (Math.abs(dx) > crop.padding() || Math.abs(dy) > crop.padding()) {
+                throw new dev.regula.InvalidInputException("crop offset " + dx + "," + dy + " is out of range;"
+                        + " expected offsets from -" + crop.padding() + " to " + crop.padding()
+                        + " (augmentation.crop.padding).");
             }
-        }
-        if (!found) {
-            throw new dev.regula.InvalidInputException("a crop offset was given but the recipe has no random crop;"
-                    + " expected augmentation.crop.padding above 0.");
-        }
-        return new AugmentationPipeline(pinned, mixer);
+            var shift = RandomCrop.shift(dx, dy, crop.fill(), crop.cval());
+            return (random, c, h, w) -> shift;
+        }, "a crop offset was given but the recipe has no random crop; expected augmentation.crop.padding above 0.");
     }
 
     /**
@@ -129,34 +117,34 @@ public final class AugmentationPipeline {
      * from the generator).
      */
     public AugmentationPipeline withErasingBox(int top, int left, int height, int width) {
-        List<ImageAugmentation> pinned = new ArrayList<>();
-        boolean found = false;
-        for (ImageAugmentation op : operations) {
-            if (op instanceof RandomErasing erasing) {
-                if (top < 0 || left < 0 || height < 1 || width < 1) {
-                    throw new dev.regula.InvalidInputException("erasing box " + top + "," + left + "," + height + ","
-                            + width + " is out of range; expected TOP,LEFT >= 0 and HEIGHT,WIDTH >= 1.");
+        if (top < 0 || left < 0 || height < 1 || width < 1) {
+            throw new dev.regula.InvalidInputException("erasing box " + top + "," + left + "," + height + ","
+                    + width + " is out of range; expected TOP,LEFT >= 0 and HEIGHT,WIDTH >= 1.");
+        }
+        return replacing(RandomErasing.class, erasing -> (random, c, h, w) -> {
+            float[] noise = null;
+            if ("random".equals(erasing.fill())) {
+                noise = new float[c * height * width];
+                for (int i = 0; i < noise.length; i++) {
+                    noise[i] = random.nextFloat();
                 }
-                pinned.add((random, c, h, w) -> {
-                    float[] noise = null;
-                    if ("random".equals(erasing.fill())) {
-                        noise = new float[c * height * width];
-                        for (int i = 0; i < noise.length; i++) {
-                            noise[i] = random.nextFloat();
-                        }
-                    }
-                    return RandomErasing.box(top, left, height, width, erasing.fill(), noise);
-                });
-                found = true;
-            } else {
-                pinned.add(op);
             }
+            return RandomErasing.box(top, left, height, width, erasing.fill(), noise);
+        }, "an erasing box was given but the recipe has no random erasing; expected augmentation.erasing.probability"
+                + " above 0.");
+    }
+
+    /** This pipeline with every operation of {@code type} replaced by {@code pinned(op)}; none is an error. */
+    private <T extends ImageAugmentation> AugmentationPipeline replacing(Class<T> type,
+            java.util.function.Function<T, ImageAugmentation> pinned, String missing) {
+        List<ImageAugmentation> ops = new ArrayList<>();
+        for (ImageAugmentation op : operations) {
+            ops.add(type.isInstance(op) ? pinned.apply(type.cast(op)) : op);
         }
-        if (!found) {
-            throw new dev.regula.InvalidInputException("an erasing box was given but the recipe has no random erasing;"
-                    + " expected augmentation.erasing.probability above 0.");
+        if (ops.equals(operations)) {
+            throw new dev.regula.InvalidInputException(missing);
         }
-        return new AugmentationPipeline(pinned, mixer);
+        return new AugmentationPipeline(ops, mixer);
     }
 
     public List<ImageAugmentation> operations() {

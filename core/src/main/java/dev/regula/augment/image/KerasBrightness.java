@@ -23,12 +23,9 @@ public record KerasBrightness(double low, double high) implements ImageAugmentat
         float alpha = (float) factor;
         return (pixels, offset, channels, height, width) -> {
             int size = channels * height * width;
-            float min = Float.MAX_VALUE;
-            float max = -Float.MAX_VALUE;
-            for (int i = 0; i < size; i++) {
-                min = Math.min(min, pixels[offset + i]);
-                max = Math.max(max, pixels[offset + i]);
-            }
+            float[] range = dev.regula.augment.Images.range(pixels, offset, size);
+            float min = range[0];
+            float max = range[1];
             double span = max - min;
             for (int i = 0; i < size; i++) {
                 double stretched = span == 0 ? 0 : (pixels[offset + i] - min) / span * 255;
