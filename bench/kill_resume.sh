@@ -34,7 +34,7 @@ for t in $times; do
   sleep "$t"
   kill -9 "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
-  epochs=$( [ -f "$run/metrics.jsonl" ] && grep -c . "$run/metrics.jsonl" || echo 0)
+  epochs=0; [ -f "$run/metrics.jsonl" ] && epochs=$(grep -c . "$run/metrics.jsonl" || true)
   if [ -f "$run/recipe.yaml" ]; then
     regula train --resume "$run" --quiet >/dev/null 2>&1
   else
