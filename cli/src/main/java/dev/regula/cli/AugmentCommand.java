@@ -78,6 +78,8 @@ final class AugmentCommand {
         @Parameters(index = "1", paramLabel = "IN", description = "Image file to augment (PNG or JPEG).") Path in;
         @Parameters(index = "2", paramLabel = "OUT", description = "PNG file to write.") Path out;
         @Mixin RecipeOptions recipeOptions;
+        @Option(names = "--crop-offset", split = ",", paramLabel = "DX,DY", description = "Pin the random crop: output (x, y) reads the padded image at (x + DX, y + DY).") int[] cropOffset;
+        @Option(names = "--erase", split = ",", paramLabel = "TOP,LEFT,HEIGHT,WIDTH", description = "Pin random erasing to this box (always applied).") int[] erase;
 
         @Override
         public Integer call() {
@@ -85,7 +87,20 @@ final class AugmentCommand {
             BufferedImage image = ImageFolder.readImage(in);
             int channels = image.getColorModel().getNumColorComponents() == 1 ? 1 : 3;
             float[] pixels = Images.toPixels(image);
-            pipeline(resolved, image.getHeight(), image.getWidth()).apply(pixels, 0, channels, image.getHeight(),
+            AugmentationPipeline pipeline = pipeline(resolved, image.getHeight(), image.getWidth());
+            if (cropOffset != null) {
+                if (cropOffset.length != 2) {
+                    throw new InvalidInputException("--crop-offset takes DX,DY (two integers); found " + cropOffset.length + " values.");
+                }
+                pipeline = pipeline.withCropOffset(cropOffset[0], cropOffset[1]);
+            }
+            if (erase != null) {
+                if (erase.length != 4) {
+                    throw new InvalidInputException("--erase takes TOP,LEFT,HEIGHT,WIDTH (four integers); found " + erase.length + " values.");
+                }
+                pipeline = pipeline.withErasingBox(erase[0], erase[1], erase[2], erase[3]);
+            }
+            pipeline.apply(pixels, 0, channels, image.getHeight(),
                     image.getWidth(), Seeds.random(resolved.seed(), 0, 0, 0));
             writePng(Images.toImage(pixels, 0, channels, image.getHeight(), image.getWidth()), out);
             System.out.println("written " + out);
@@ -111,7 +126,7 @@ final class AugmentCommand {
             ImageDataset colour = generatedColour(4096);
             for (ImageDataset data : new ImageDataset[] {train, colour}) {
                 var effective = KerasImageDataGenerator.resolve(resolved, data.height(), data.width());
-                var normalizer = dev.regula.data.Normalizer.fit(data, effective.normalization());
+                var normalizer = effective.fitNormalizer(data);
                 var pipeline = AugmentationPipeline.from(effective.augmentation());
                 var none = AugmentationPipeline.from(Recipe.defaults().augmentation());
                 int batch = resolved.training().batchSize();

@@ -89,6 +89,13 @@ final class ProgressListener implements TrainingListener, AutoCloseable {
     }
 
     @Override
+    public void onRollback(int epoch, int restoredEpoch, double rateFactor) {
+        System.out.printf(Locale.ROOT, "the loss diverged in epoch %d: back to the checkpoint of epoch %d, learning"
+                + " rate now x%s (training.on_divergence: rollback; see rollbacks.json)%n", epoch, restoredEpoch,
+                rateFactor);
+    }
+
+    @Override
     public void close() {
         if (bar != null) {
             bar.close();

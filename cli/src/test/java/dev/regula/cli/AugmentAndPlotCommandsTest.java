@@ -60,6 +60,37 @@ class AugmentAndPlotCommandsTest {
     }
 
     @Test
+    void applyPinsTheCropOffsetAndTheErasingBox() throws Exception {
+        BufferedImage input = new BufferedImage(9, 9, BufferedImage.TYPE_BYTE_GRAY);
+        for (int y = 0; y < 9; y++) {
+            for (int x = 0; x < 9; x++) {
+                input.getRaster().setSample(x, y, 0, 20 + x * 25 + y);
+            }
+        }
+        Path in = dir.resolve("in.png");
+        ImageIO.write(input, "png", in.toFile());
+        Path out = dir.resolve("pinned.png");
+        Cli.Result result = Cli.run(dir, "augment", "apply", recipe("baseline.yaml").toString(), in.toString(),
+                out.toString(), "--set", "augmentation.crop.padding=2", "--set", "augmentation.crop.fill=reflect",
+                "--set", "augmentation.erasing.probability=0.01", "--crop-offset", "1,-2", "--erase", "5,3,2,4");
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        float[] pixels = Images.toPixels(input);
+        float[] actual = Images.toPixels(ImageIO.read(out.toFile()));
+        for (int y = 0; y < 9; y++) {
+            for (int x = 0; x < 9; x++) {
+                boolean erased = y >= 5 && y < 7 && x >= 3 && x < 7;
+                int sy = y - 2 < 0 ? -(y - 2) : y - 2; // reflect: row -1 reads row 1
+                float expected = erased ? 0 : pixels[sy * 9 + Math.min(x + 1, 8 - (x + 1 - 8))];
+                assertThat(actual[y * 9 + x]).as("pixel %d,%d", x, y).isEqualTo(expected);
+            }
+        }
+        Cli.Result outside = Cli.run(dir, "augment", "apply", recipe("baseline.yaml").toString(), in.toString(),
+                dir.resolve("o.png").toString(), "--set", "augmentation.crop.padding=2", "--crop-offset", "3,0");
+        assertThat(outside.exitCode()).isEqualTo(2);
+        assertThat(outside.err()).contains("crop offset 3,0", "augmentation.crop.padding");
+    }
+
+    @Test
     void applyNamesAnUnreadableImage() throws Exception {
         Path bad = dir.resolve("bad.png");
         java.nio.file.Files.writeString(bad, "not an image");

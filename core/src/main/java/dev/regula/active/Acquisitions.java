@@ -24,7 +24,7 @@ public final class Acquisitions {
         BY_NAME.put("random", (s, random) -> {
             float[] scores = new float[s.images()];
             for (int i = 0; i < scores.length; i++) {
-                scores[i] = random.nextFloat();
+                scores[i] = (float) random.uniform(i);
             }
             return scores;
         });
@@ -41,10 +41,10 @@ public final class Acquisitions {
      * Keys whose top k are a draw of k items without replacement with probability proportional
      * to {@code scores} (Gumbel-top-k); items scoring 0 get -infinity and come last.
      */
-    static float[] power(float[] scores, java.util.SplittableRandom random) {
+    static float[] power(float[] scores, Acquisition.ItemRandom random) {
         float[] keys = new float[scores.length];
         for (int i = 0; i < keys.length; i++) {
-            double u = random.nextDouble();
+            double u = random.uniform(i);
             double gumbel = -Math.log(-Math.log(u > 0 ? u : Double.MIN_VALUE));
             keys[i] = scores[i] > 0 ? (float) (Math.log(scores[i]) + gumbel) : Float.NEGATIVE_INFINITY;
         }

@@ -144,7 +144,8 @@ public final class ActiveLearningLoop {
      * The {@code budget} highest-scoring images of {@code pool} not yet {@code taken}, scored chunk by
      * chunk ({@code chunk} images at a time) so memory does not grow with the pool. Monte Carlo
      * masks are numbered by the pool-wide batch, so with chunks of whole batches and nothing taken
-     * the choice does not depend on the chunk size.
+     * the choice does not depend on the chunk size; random keys (random, power_*) are drawn per
+     * pool index, so they never do.
      */
     public static int[] select(PoolSource pool, boolean[] taken, Trainer trainer, Acquisition acquisition, int budget,
                                int passes, int chunk, long seed) {
@@ -173,7 +174,7 @@ public final class ActiveLearningLoop {
         ImageDataset candidates = images.subset(local, images.source());
         var predictor = trainer.monteCarlo();
         McSummary summary = predictor.predict(candidates, passes, seed, 5, 95, true, start / predictor.batchSize());
-        float[] scores = acquisition.scores(summary, new SplittableRandom(Seeds.mix(seed, part, 2)));
+        float[] scores = acquisition.scores(summary, new Acquisition.ItemRandom(seed, open));
         for (int i = 0; i < open.length; i++) {
             top.offer(open[i], scores[i]);
         }

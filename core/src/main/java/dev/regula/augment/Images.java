@@ -52,4 +52,15 @@ public final class Images {
     private static int toByte(float v) {
         return Math.max(0, Math.min(255, Math.round(v * 255)));
     }
+
+    /** The smallest and largest of {@code size} pixels from {@code offset}: {min, max}. */
+    public static float[] range(float[] pixels, int offset, int size) {
+        float min = Float.MAX_VALUE;
+        float max = -Float.MAX_VALUE;
+        for (int i = 0; i < size; i++) {
+            min = Math.min(min, pixels[offset + i]);
+            max = Math.max(max, pixels[offset + i]);
+        }
+        return new float[] {min, max};
+    }
 }

@@ -21,6 +21,7 @@ public final class DatasetLoader {
         FORMATS.put("fashion-mnist", FashionMnist::load);
         FORMATS.put("cifar10", Cifar10::load);
         FORMATS.put("image-folder", ImageFolder::load);
+        FORMATS.put("sklearn-digits", SklearnDigits::load);
     }
 
     private DatasetLoader() {
@@ -48,7 +49,7 @@ public final class DatasetLoader {
             throw new InvalidInputException("data.dataset = '" + spec.dataset() + "' is not known;"
                     + " expected one of " + String.join(", ", names()) + ".");
         }
-        return format.apply(Path.of(spec.path()));
+        return format.apply(spec.path() == null ? null : Path.of(spec.path()));
     }
 
     /**

@@ -43,8 +43,21 @@ public final class Normalizer {
         }
     }
 
-    /** Fits the feature-wise statistics (and ZCA) of {@code train}. */
+    /** Fits the feature-wise statistics (and ZCA of the covariance: per-dimension means removed) of {@code train}. */
     public static Normalizer fit(ImageDataset train, NormalizationSpec spec) {
+        return fit(train, spec, true);
+    }
+
+    /**
+     * As {@link #fit}, with Keras's ZCA formula: {@code sigma = X^T X / n} of the images after the
+     * feature-wise steps, without removing per-dimension means (Keras's {@code fit}), and the
+     * whitening applied to the image as it is ({@code flatx @ principal_components}).
+     */
+    public static Normalizer fitKeras(ImageDataset train, NormalizationSpec spec) {
+        return fit(train, spec, false);
+    }
+
+    private static Normalizer fit(ImageDataset train, NormalizationSpec spec, boolean centredZca) {
         int channels = train.channels();
         int plane = train.height() * train.width();
         Normalizer scaleOnly = new Normalizer(withoutFeaturewise(spec), zeros(channels), ones(channels), null, null);
@@ -77,11 +90,11 @@ public final class Normalizer {
             return new Normalizer(spec, mean, std, null, null);
         }
         Normalizer beforeZca = new Normalizer(withoutZca(spec), mean, std, null, null);
-        return fitZca(train, spec, beforeZca, mean, std);
+        return fitZca(train, spec, beforeZca, mean, std, centredZca);
     }
 
     private static Normalizer fitZca(ImageDataset train, NormalizationSpec spec, Normalizer before,
-                                     float[] mean, float[] std) {
+                                     float[] mean, float[] std, boolean centred) {
         int d = train.imageSize();
         int n = Math.min(train.size(), ZCA_SAMPLE);
         double[][] rows = new double[n][d];
@@ -91,7 +104,9 @@ public final class Normalizer {
             before.normalize(train, i, image, 0);
             for (int j = 0; j < d; j++) {
                 rows[i][j] = image[j];
-                dimensionMean[j] += image[j] / n;
+                if (centred) {
+                    dimensionMean[j] += image[j] / n;
+                }
             }
         }
         DMatrixRMaj covariance = new DMatrixRMaj(d, d);

@@ -23,9 +23,9 @@ public record Recipe(String name, long seed, DataSpec data, NormalizationSpec no
                 new DataSpec("fashion-mnist", null, 0.1, 0, 0, List.of(), 0),
                 new NormalizationSpec(1.0 / 255, false, false, true, true, false, 1e-6),
                 new AugmentationSpec(0, 0, new CropSpec(0, "constant", 0),
-                        new AffineSpec(0, range(0), range(0), range(1), range(0), false, "constant", 0),
+                        new AffineSpec(0, range(0), range(0), List.of(), range(1), range(0), false, "constant", 0),
                         new ColorSpec(0, range(1), range(1), range(1), range(0)),
-                        new BlurSpec(0, range(0)), new NoiseSpec(0, 0), 0,
+                        new BlurSpec(0, range(0), 0), new NoiseSpec(0, 0), 0,
                         new ErasingSpec(0, List.of(0.02, 0.33), List.of(0.3, 3.3), "zero"),
                         new CutoutSpec(0, 0),
                         new MixSpec(0, 0, 0.5, 1.0, "batch"),
@@ -37,7 +37,7 @@ public record Recipe(String name, long seed, DataSpec data, NormalizationSpec no
                 new ScheduleSpec("cosine", 0.0, 10, 0.1, 0.0),
                 new RegularizationSpec(0.0, 0.0, "subgradient", 0.0, false, false, "", 0.0, "uniform"),
                 new TrainingSpec(10, 128, 1000,
-                        new EarlyStoppingSpec("val_accuracy", 0, 0.0)),
+                        new EarlyStoppingSpec("val_accuracy", 0, 0.0), "stop", 0.5, 3),
                 new MonitoringSpec(25, 30, 32, true),
                 new TransferSpec(null, true, List.of(), List.of(), "", "", List.of(), false, List.of(), 1.0, "", true));
     }
@@ -95,10 +95,12 @@ public record Recipe(String name, long seed, DataSpec data, NormalizationSpec no
 
     /**
      * Random affine transform with bilinear sampling: rotation and shear in degrees, translation
-     * as a fraction of width/height, scale as magnification (above 1 zooms in); with
+     * as a fraction of width ({@code translate}) and height ({@code translateY}; empty = the same
+     * range as {@code translate}), scale as magnification (above 1 zooms in); with
      * {@code independentScale} x and y scales are drawn separately (Keras's zoom).
      */
     public record AffineSpec(double probability, List<Double> rotation, List<Double> translate,
+                             List<Double> translateY,
                              List<Double> scale, List<Double> shear, boolean independentScale,
                              String fill, double cval) {
     }
@@ -108,8 +110,11 @@ public record Recipe(String name, long seed, DataSpec data, NormalizationSpec no
                             List<Double> saturation, List<Double> hue) {
     }
 
-    /** Gaussian blur with a standard deviation (pixels) drawn from {@code sigma}. */
-    public record BlurSpec(double probability, List<Double> sigma) {
+    /**
+     * Gaussian blur with a standard deviation (pixels) drawn from {@code sigma}; {@code kernelSize}
+     * is the odd kernel width (torchvision's {@code kernel_size}), 0 = 2 ceil(3 sigma) + 1.
+     */
+    public record BlurSpec(double probability, List<Double> sigma, int kernelSize) {
     }
 
     /** Additive Gaussian noise of standard deviation {@code std} (in [0, 1] pixel units). */
@@ -200,9 +205,16 @@ public record Recipe(String name, long seed, DataSpec data, NormalizationSpec no
                                double minLr) {
     }
 
-    /** Length of training, batch sizes and early stopping. */
+    /**
+     * Length of training, batch sizes, early stopping, and what a non-finite loss does:
+     * {@code onDivergence} {@code stop} (the run ends with {@code diverged.json}) or
+     * {@code rollback} (back to the last good checkpoint, rate multiplied by
+     * {@code rollbackLrFactor}, recorded in {@code rollbacks.json}; at most {@code maxRollbacks}
+     * times, then stop).
+     */
     public record TrainingSpec(int epochs, int batchSize, int evalBatchSize,
-                               EarlyStoppingSpec earlyStopping) {
+                               EarlyStoppingSpec earlyStopping, String onDivergence, double rollbackLrFactor,
+                               int maxRollbacks) {
     }
 
     /** Stop when {@code monitor} has not improved by {@code minDelta} for {@code patience} epochs; 0 = off. */

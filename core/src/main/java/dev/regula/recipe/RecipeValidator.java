@@ -25,6 +25,11 @@ final class RecipeValidator {
         check.atLeast("training.epochs", r.training().epochs(), 1);
         check.atLeast("training.batch_size", r.training().batchSize(), 1);
         check.atLeast("training.eval_batch_size", r.training().evalBatchSize(), 1);
+        check.name("training.on_divergence", r.training().onDivergence(), java.util.List.of("stop", "rollback"));
+        if (!(r.training().rollbackLrFactor() > 0 && r.training().rollbackLrFactor() < 1)) {
+            check.fail("training.rollback_lr_factor", r.training().rollbackLrFactor(), "a factor in (0, 1)");
+        }
+        check.atLeast("training.max_rollbacks", r.training().maxRollbacks(), 1);
         check.atLeast("monitoring.every_steps", r.monitoring().everySteps(), 0);
         check.atLeast("monitoring.bins", r.monitoring().bins(), 2);
         check.atLeast("monitoring.probe_images", r.monitoring().probeImages(), 1);
@@ -180,6 +185,9 @@ final class RecipeValidator {
         check.probability("augmentation.affine.probability", a.affine().probability());
         check.range2("augmentation.affine.rotation", a.affine().rotation(), -360, 360);
         check.range2("augmentation.affine.translate", a.affine().translate(), -1, 1);
+        if (!a.affine().translateY().isEmpty()) {
+            check.range2("augmentation.affine.translate_y", a.affine().translateY(), -1, 1);
+        }
         check.range2("augmentation.affine.scale", a.affine().scale(), 1e-3, 100);
         check.range2("augmentation.affine.shear", a.affine().shear(), -80, 80);
         check.name("augmentation.affine.fill", a.affine().fill(), FillMode.NAMES);
@@ -190,6 +198,10 @@ final class RecipeValidator {
         check.range2("augmentation.color.hue", a.color().hue(), -0.5, 0.5);
         check.probability("augmentation.blur.probability", a.blur().probability());
         check.range2("augmentation.blur.sigma", a.blur().sigma(), 0, 100);
+        int kernel = a.blur().kernelSize();
+        if (kernel != 0 && (kernel < 1 || kernel % 2 == 0 || kernel > 401)) {
+            check.fail("augmentation.blur.kernel_size", kernel, "0 (2 ceil(3 sigma) + 1) or an odd width from 1 to 401");
+        }
         check.probability("augmentation.noise.probability", a.noise().probability());
         check.nonNegative("augmentation.noise.std", a.noise().std());
         check.nonNegative("augmentation.channel_shift", a.channelShift());
@@ -225,7 +237,7 @@ final class RecipeValidator {
         check.range2("augmentation.keras.zoom_range", k.zoomRange(), 1e-3, 100);
         check.range2("augmentation.keras.brightness_range", k.brightnessRange(), 0, 100);
         check.nonNegative("augmentation.keras.channel_shift_range", k.channelShiftRange());
-        check.name("augmentation.keras.fill_mode", k.fillMode(), FillMode.NAMES);
+        check.name("augmentation.keras.fill_mode", k.fillMode(), dev.regula.augment.KerasImageDataGenerator.FILL_MODES);
         check.nonNegative("augmentation.keras.rescale", k.rescale());
         check.positive("augmentation.keras.zca_epsilon", k.zcaEpsilon());
     }

@@ -29,6 +29,8 @@ public final class RunFolder {
     public static final String SUMMARY = "summary.json";
     /** Written when the loss became NaN or infinite, with where it happened. */
     public static final String DIVERGED = "diverged.json";
+    /** Written with {@code training.on_divergence: rollback}: every rollback, with the rate factor after it. */
+    public static final String ROLLBACKS = "rollbacks.json";
     /** Reliability bins of the final model on the test set. */
     public static final String CALIBRATION = "calibration.json";
     /** What the training curves show (see 'regula diagnose'). */
@@ -76,22 +78,40 @@ public final class RunFolder {
         void write(OutputStream out) throws IOException;
     }
 
-    /** Writes a file atomically: content goes to a temporary sibling that is renamed at the end. */
+    /**
+     * Wraps the stream every atomic write goes through; the identity, except in the fault-injection
+     * tests (a full disk that fails a write midway).
+     */
+    static volatile java.util.function.UnaryOperator<OutputStream> streamFilter = java.util.function.UnaryOperator.identity();
+
+    /**
+     * Writes a file atomically: content goes to a temporary sibling that is flushed to disk and
+     * renamed over the target at the end. A write that fails (a full disk, say) deletes the
+     * temporary file and leaves the previous target untouched; it is reported as an
+     * {@link InvalidInputException} naming the file, the cause and that the old version is intact.
+     */
     public static void writeAtomically(Path target, Writer writer) {
+        Path temp = target.resolveSibling(target.getFileName() + ".tmp");
         try {
             Files.createDirectories(target.toAbsolutePath().getParent());
-            Path temp = target.resolveSibling(target.getFileName() + ".tmp");
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE,
                     StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
                  OutputStream out = new java.io.BufferedOutputStream(
-                         java.nio.channels.Channels.newOutputStream(channel), 1 << 16)) {
+                         streamFilter.apply(java.nio.channels.Channels.newOutputStream(channel)), 1 << 16)) {
                 writer.write(out);
                 out.flush();
                 channel.force(true);
             }
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + target, e);
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException ignored) {
+                // the disk may refuse even this; the temporary file is overwritten by the next write
+            }
+            throw new InvalidInputException("cannot write " + target + ": " + e.getMessage() + "; "
+                    + (Files.exists(target) ? "its previous version is intact" : "nothing was written")
+                    + ". Expected a writable folder with free space (a run continues with --resume).");
         }
     }
 

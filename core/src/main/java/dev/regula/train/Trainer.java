@@ -87,6 +87,7 @@ public final class Trainer implements AutoCloseable {
     private final List<ImageTransform> testTimeTransforms;
     private final int batchesPerEpoch;
     private long globalStep;
+    private double rateFactor = 1;
     private StepObserver observer;
     private float[] probe;
 
@@ -148,7 +149,7 @@ public final class Trainer implements AutoCloseable {
         this.optimizer = Optimizers.create(recipe.optimizer(), weights);
         KerasImageDataGenerator.Effective effective = KerasImageDataGenerator.resolve(recipe, data.height(),
                 data.width());
-        this.normalizer = Normalizer.fit(data.train(), effective.normalization());
+        this.normalizer = effective.fitNormalizer(data.train());
         this.trainBatches = new BatchFactory(data.train(), normalizer,
                 AugmentationPipeline.from(effective.augmentation()), targets, recipe.seed(),
                 recipe.training().batchSize());
@@ -161,6 +162,11 @@ public final class Trainer implements AutoCloseable {
                 && pipeline.mixer() == null && !hasStochasticLayer(trunk());
         this.schedule = new LearningRateSchedule(recipe.schedule(), recipe.optimizer().lr(),
                 recipe.training().epochs(), batchesPerEpoch);
+    }
+
+    /** Multiplies every later step's scheduled rate by {@code factor} (a divergence rollback lowers it). */
+    public void setRateFactor(double factor) {
+        this.rateFactor = factor;
     }
 
     /** Result of one training epoch, before evaluation. */
@@ -187,7 +193,7 @@ public final class Trainer implements AutoCloseable {
                 BatchFactory.Batch prepared = batches.next();
                 int batch = prepared.index();
                 int n = prepared.n();
-                rate = schedule.rate(globalStep);
+                rate = schedule.rate(globalStep) * rateFactor;
                 Engine.getInstance().setRandomSeed((int) Seeds.mix(recipe.seed(), epoch, batch));
                 StepResult step = step(prepared.pixels(), prepared.targets(), prepared.labels(), n, rate,
                         order, batch * recipe.training().batchSize());

@@ -20,6 +20,10 @@ public interface TrainingListener {
     }
 
     /** Training stopped early at {@code epoch} because the monitored metric stopped improving. */
+    /** The loss diverged in {@code epoch}; the run went back to the end of {@code restoredEpoch} with the rate times {@code rateFactor}. */
+    default void onRollback(int epoch, int restoredEpoch, double rateFactor) {
+    }
+
     default void onEarlyStop(int epoch, EarlyStopping.State state) {
     }
 }

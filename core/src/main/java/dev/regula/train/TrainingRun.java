@@ -30,7 +30,12 @@ public final class TrainingRun {
 
     /** What a checkpoint remembers about the loop besides weights and optimizer state. */
     record LoopState(int epoch, EarlyStopping.State earlyStopping, double trainSeconds,
-                     double wallSeconds, long trainImages, boolean finished, boolean stoppedEarly) {
+                     double wallSeconds, long trainImages, boolean finished, boolean stoppedEarly,
+                     Double rateFactor) {
+        /** The rate factor divergence rollbacks left (1 when none; absent in older checkpoints). */
+        double factor() {
+            return rateFactor == null ? 1 : rateFactor;
+        }
     }
 
     private final Recipe recipe;
@@ -96,11 +101,16 @@ public final class TrainingRun {
             EarlyStopping early = new EarlyStopping(recipe.training().earlyStopping().monitor(),
                     recipe.training().earlyStopping().patience(),
                     recipe.training().earlyStopping().minDelta());
-            LoopState state = new LoopState(0, early.state(), 0, 0, 0, false, false);
+            LoopState state = new LoopState(0, early.state(), 0, 0, 0, false, false, 1.0);
             Path checkpoint = folder.path(RunFolder.CHECKPOINT);
             if (resuming && Files.exists(checkpoint)) {
                 state = readCheckpoint(checkpoint, trainer);
                 early.restore(state.earlyStopping());
+            }
+            trainer.setRateFactor(state.factor());
+            DivergenceRollback rollback = rollbackPolicy(state);
+            if (rollback != null) {
+                rollback.remember(trainer, state.epoch());
             }
             folder.truncateMetrics(state.epoch());
             if (recipe.monitoring().everySteps() > 0 && !state.finished()) {
@@ -115,8 +125,18 @@ public final class TrainingRun {
                 try {
                     result = trainer.trainEpoch(epoch, listener);
                 } catch (TrainingDivergedException e) {
-                    folder.writeJson(RunFolder.DIVERGED, e.where());
-                    throw e;
+                    if (rollback == null || !rollback.canRollBack()) {
+                        folder.writeJson(RunFolder.DIVERGED, e.where());
+                        throw e;
+                    }
+                    int restored = rollback.rollBack(trainer, e.where());
+                    state = new LoopState(restored, state.earlyStopping(), state.trainSeconds(), state.wallSeconds(),
+                            state.trainImages(), false, false, rollback.rateFactor());
+                    folder.writeJson(RunFolder.ROLLBACKS, rollback.events());
+                    writeCheckpoint(checkpoint, trainer, state); // a resumed run keeps the lowered rate
+                    listener.onRollback(epoch, restored, rollback.rateFactor());
+                    epoch = restored; // the loop trains epoch restored + 1 again
+                    continue;
                 }
                 listener.onEvaluationStart(epoch);
                 Evaluation validation = trainer.evaluate(data.validation());
@@ -133,10 +153,13 @@ public final class TrainingRun {
                 boolean finished = stop || epoch == epochs;
                 state = new LoopState(epoch, early.state(), state.trainSeconds() + result.seconds(),
                         previousWall + (System.nanoTime() - wallStart) / 1e9,
-                        state.trainImages() + result.images(), finished, stop);
+                        state.trainImages() + result.images(), finished, stop, state.rateFactor());
                 folder.appendMetrics(metrics);
                 monitor.epochEnd(metrics);
                 writeCheckpoint(checkpoint, trainer, state);
+                if (rollback != null) {
+                    rollback.remember(trainer, epoch);
+                }
                 listener.onEpochEnd(metrics);
                 if (stop) {
                     listener.onEarlyStop(epoch, early.state());
@@ -156,6 +179,25 @@ public final class TrainingRun {
             folder.writeJson(RunFolder.SUMMARY, summary);
             return summary;
         }
+    }
+
+    /** The rollback policy of {@code training.on_divergence: rollback} (earlier rollbacks read back), or null. */
+    private DivergenceRollback rollbackPolicy(LoopState state) {
+        if (!"rollback".equals(recipe.training().onDivergence())) {
+            return null;
+        }
+        List<DivergenceRollback.Event> earlier = List.of();
+        Path file = folder.path(RunFolder.ROLLBACKS);
+        if (Files.isRegularFile(file)) {
+            try {
+                earlier = List.of(RunFolder.json().readValue(file.toFile(), DivergenceRollback.Event[].class));
+            } catch (IOException e) {
+                throw new InvalidInputException(file + ": unreadable (" + e.getMessage() + "); expected the list of"
+                        + " rollbacks this run wrote.");
+            }
+        }
+        return new DivergenceRollback(recipe.training().rollbackLrFactor(), recipe.training().maxRollbacks(),
+                state.factor(), earlier);
     }
 
     /** The run's training monitor, when the recipe asks for one; closed with the run. */

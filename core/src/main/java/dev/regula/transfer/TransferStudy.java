@@ -62,7 +62,7 @@ public final class TransferStudy {
         }
         StudyResult result = StudyRunner.run(study, studyFile, extra, out, regulaData, listener);
         Table table = table(result);
-        write(table, out);
+        write(table, out, title(result.name()));
         return table;
     }
 
@@ -73,8 +73,9 @@ public final class TransferStudy {
             throw new InvalidInputException(out + ": no study.json here; expected the folder of a transfer study"
                     + " (regula transfer study STUDY --out DIR).");
         }
-        Table table = table(StudyResult.read(json));
-        write(table, out);
+        StudyResult result = StudyResult.read(json);
+        Table table = table(result);
+        write(table, out, title(result.name()));
         return table;
     }
 
@@ -119,10 +120,15 @@ public final class TransferStudy {
     }
 
     /** {@code transfer.csv} (strategy, labels_per_class, seeds, mean, std) and the plot. */
-    static void write(Table table, Path out) {
+    /** The plot's title: the shipped study's, or the study's name for another (such as transfer-digits). */
+    static String title(String studyName) {
+        return "transfer".equals(studyName) ? "Fashion-MNIST classes 5-9 from a network pretrained on classes 0-4"
+                : studyName + ": test accuracy, network pretrained on Fashion-MNIST classes 0-4";
+    }
+
+    static void write(Table table, Path out, String title) {
         StringBuilder csv = new StringBuilder("strategy,labels_per_class,seeds,test_accuracy,test_accuracy_std\n");
-        XYChart chart = new XYChartBuilder().width(760).height(500).title("Fashion-MNIST classes 5-9 from a"
-                + " network pretrained on classes 0-4").xAxisTitle("labelled images per class (log scale)")
+        XYChart chart = new XYChartBuilder().width(760).height(500).title(title).xAxisTitle("labelled images per class (log scale)")
                 .yAxisTitle("test accuracy").build();
         chart.getStyler().setXAxisLogarithmic(true);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);

@@ -46,7 +46,7 @@ class ActiveLearningTest {
         float[] pass1 = {0.98f, 0.02f, 0.5f, 0.5f, 0.95f, 0.05f};
         float[] pass2 = {0.98f, 0.02f, 0.5f, 0.5f, 0.05f, 0.95f};
         McSummary summary = summaryOf(3, 2, pass1, pass2);
-        SplittableRandom random = new SplittableRandom(1);
+        Acquisition.ItemRandom random = new Acquisition.ItemRandom(1, new int[] {0, 1, 2});
         assertThat(argmax(Acquisitions.get("bald").scores(summary, random))).isEqualTo(2);
         assertThat(argmax(Acquisitions.get("variation_ratio").scores(summary, random))).isEqualTo(2);
         assertThat(argmin(Acquisitions.get("entropy").scores(summary, random))).isZero();
@@ -54,6 +54,25 @@ class ActiveLearningTest {
         assertThat(argmin(Acquisitions.get("margin").scores(summary, random))).isZero();
         float[] stableUnsure = Acquisitions.get("bald").scores(summary, random);
         assertThat(stableUnsure[1]).isZero(); // no disagreement between passes: no model uncertainty
+    }
+
+    @Test
+    void randomAndPowerKeysDependOnlyOnSeedAndPoolIndexNotOnChunks() {
+        // pool items 10..13 scored as one chunk or as two chunks of two get the same keys
+        float[] pass = {0.9f, 0.1f, 0.6f, 0.4f, 0.5f, 0.5f, 0.7f, 0.3f};
+        float[] other = {0.2f, 0.8f, 0.6f, 0.4f, 0.9f, 0.1f, 0.7f, 0.3f};
+        McSummary whole = summaryOf(4, 2, pass, other);
+        McSummary first = summaryOf(2, 2, java.util.Arrays.copyOfRange(pass, 0, 4), java.util.Arrays.copyOfRange(other, 0, 4));
+        McSummary second = summaryOf(2, 2, java.util.Arrays.copyOfRange(pass, 4, 8), java.util.Arrays.copyOfRange(other, 4, 8));
+        for (String name : List.of("random", "power_bald", "power_entropy")) {
+            Acquisition acquisition = Acquisitions.get(name);
+            float[] together = acquisition.scores(whole, new Acquisition.ItemRandom(7, new int[] {10, 11, 12, 13}));
+            float[] a = acquisition.scores(first, new Acquisition.ItemRandom(7, new int[] {10, 11}));
+            float[] b = acquisition.scores(second, new Acquisition.ItemRandom(7, new int[] {12, 13}));
+            assertThat(together).as(name).containsExactly(a[0], a[1], b[0], b[1]);
+            assertThat(acquisition.scores(whole, new Acquisition.ItemRandom(8, new int[] {10, 11, 12, 13})))
+                    .as(name + " with another seed").isNotEqualTo(together);
+        }
     }
 
     private static McSummary summaryOf(int images, int classes, float[]... passes) {
@@ -166,7 +185,7 @@ class ActiveLearningTest {
         int draws = 20_000;
         SplittableRandom random = new SplittableRandom(11);
         for (int d = 0; d < draws; d++) {
-            float[] keys = Acquisitions.power(scores, random.split());
+            float[] keys = Acquisitions.power(scores, new Acquisition.ItemRandom(random.nextLong(), new int[] {0, 1, 2, 3, 4}));
             int best = 0;
             for (int i = 1; i < keys.length; i++) {
                 if (keys[i] > keys[best]) {

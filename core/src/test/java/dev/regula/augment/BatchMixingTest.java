@@ -127,7 +127,8 @@ class BatchMixingTest {
             double mean = ab[0] / (ab[0] + ab[1]);
             double variance = ab[0] * ab[1] / ((ab[0] + ab[1]) * (ab[0] + ab[1]) * (ab[0] + ab[1] + 1));
             assertThat(sum / n).isCloseTo(mean, within(0.005));
-            assertThat(sumSquares / n - (sum / n) * (sum / n)).isCloseTo(variance, within(0.005));
+            // 3% of the variance: 4 to 7 standard errors at n = 100,000 (0.005 absolute let Beta(2, 5)'s 0.0255 be off by 20%)
+            assertThat(sumSquares / n - (sum / n) * (sum / n)).isCloseTo(variance, within(0.03 * variance));
         }
     }
 

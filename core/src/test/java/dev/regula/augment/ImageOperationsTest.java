@@ -119,6 +119,40 @@ class ImageOperationsTest {
             // rounding of the box sides widens the area range a little
             assertThat(zeros).isBetween((int) (0.1 * 1024 * 0.75), (int) (0.2 * 1024 * 1.3));
         }
+        // the mean area is U(0.1, 0.2)'s mean, 0.15 x 1024 = 153.6 pixels (sd 29.6, so 3% is 7 standard
+        // errors over 2,000 boxes), and log(height / width) is uniform on [ln 0.5, ln 2]: mean 0
+        double area = 0;
+        double logRatio = 0;
+        double logRatioSquares = 0;
+        int boxes = 2000;
+        for (int seed = 0; seed < boxes; seed++) {
+            float[] image = new float[32 * 32];
+            java.util.Arrays.fill(image, 1f);
+            erasing.draw(new SplittableRandom(1000 + seed), 1, 32, 32).apply(image, 0, 1, 32, 32);
+            int top = 32;
+            int bottom = -1;
+            int left = 32;
+            int right = -1;
+            for (int y = 0; y < 32; y++) {
+                for (int x = 0; x < 32; x++) {
+                    if (image[y * 32 + x] == 0) {
+                        top = Math.min(top, y);
+                        bottom = Math.max(bottom, y);
+                        left = Math.min(left, x);
+                        right = Math.max(right, x);
+                    }
+                }
+            }
+            double h = bottom - top + 1;
+            double w = right - left + 1;
+            area += h * w;
+            logRatio += Math.log(h / w);
+            logRatioSquares += Math.log(h / w) * Math.log(h / w);
+        }
+        assertThat(area / boxes).isCloseTo(153.6, within(0.03 * 153.6));
+        assertThat(logRatio / boxes).isCloseTo(0, within(0.03));
+        // variance of U(ln 0.5, ln 2) is (ln 4)^2 / 12 = 0.160; rounded sides add a little
+        assertThat(logRatioSquares / boxes).isCloseTo(Math.pow(Math.log(4), 2) / 12, within(0.02));
         float[] untouched = randomImage(1, 8, 4);
         new RandomErasing(0, new double[] {0.1, 0.2}, new double[] {0.5, 2}, "zero")
                 .draw(new SplittableRandom(1), 1, 8, 8).apply(untouched, 0, 1, 8, 8);
@@ -189,6 +223,49 @@ class ImageOperationsTest {
     }
 
     @Test
+    void noiseAndChannelShiftHaveTheirDistributions() {
+        // noise N(0, 0.05^2) on mid grey (clipping 10 sigma away): mean 0, sd 0.05 within 2% (61,440 values)
+        float[] grey = new float[3 * 32 * 32];
+        java.util.Arrays.fill(grey, 0.5f);
+        double sum = 0;
+        double sumSquares = 0;
+        int n = 0;
+        for (int seed = 0; seed < 20; seed++) {
+            float[] noisy = apply(new GaussianNoise(1, 0.05).draw(new SplittableRandom(seed), 3, 32, 32), grey, 3, 32);
+            for (float v : noisy) {
+                sum += v - 0.5;
+                sumSquares += (v - 0.5) * (v - 0.5);
+                n++;
+            }
+        }
+        assertThat(sum / n).isCloseTo(0, within(3 * 0.05 / Math.sqrt(n)));
+        assertThat(Math.sqrt(sumSquares / n - (sum / n) * (sum / n))).isCloseTo(0.05, within(0.001));
+        // channel shift U(-0.3, 0.3), one offset for every channel: mean 0, variance 0.03 within 3%
+        float[] image = new float[3 * 4];
+        for (int c = 0; c < 3; c++) {
+            image[c * 4] = 0;
+            image[c * 4 + 1] = 1;
+            image[c * 4 + 2] = 0.5f;
+            image[c * 4 + 3] = 0.5f;
+        }
+        int draws = 20_000;
+        sum = 0;
+        sumSquares = 0;
+        SplittableRandom random = new SplittableRandom(8);
+        for (int i = 0; i < draws; i++) {
+            float[] out = image.clone();
+            new ChannelShift(0.3).draw(random, 3, 2, 2).apply(out, 0, 3, 2, 2);
+            double shift = out[2] - 0.5;
+            assertThat(out[4 + 2] - 0.5).isEqualTo(shift);
+            assertThat(out[8 + 3] - 0.5).isEqualTo(shift);
+            sum += shift;
+            sumSquares += shift * shift;
+        }
+        assertThat(sum / draws).isCloseTo(0, within(0.005));
+        assertThat(sumSquares / draws).isCloseTo(0.03, within(0.03 * 0.03));
+    }
+
+    @Test
     void noiseAndChannelShiftStayInRange() {
         float[] image = randomImage(3, 8, 5);
         float[] noisy = apply(new GaussianNoise(1, 0.5).draw(new SplittableRandom(3), 3, 8, 8), image, 3, 8);
@@ -209,7 +286,7 @@ class ImageOperationsTest {
 
     @Test
     void drawIsAPureFunctionOfTheGenerator() {
-        ImageAugmentation affine = new Affine(1, new double[] {-30, 30}, new double[] {-0.1, 0.1},
+        ImageAugmentation affine = new Affine(1, new double[] {-30, 30}, new double[] {-0.1, 0.1}, new double[] {-0.1, 0.1},
                 new double[] {0.9, 1.1}, new double[] {-10, 10}, true, FillMode.REFLECT, 0);
         float[] image = randomImage(1, 12, 6);
         float[] a = apply(affine.draw(new SplittableRandom(9), 1, 12, 12), image, 1, 12);

@@ -71,8 +71,9 @@ class KerasImageDataGeneratorTest {
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("augmentation.keras");
         Recipe unequal = RecipeLoader.load(null, List.of("augmentation.keras.enabled=true",
                 "augmentation.keras.width_shift_range=0.1"));
-        assertThatThrownBy(() -> KerasImageDataGenerator.resolve(unequal, 28, 28))
-                .hasMessageContaining("height_shift_range");
+        var affine = KerasImageDataGenerator.resolve(unequal, 28, 28).augmentation().affine();
+        assertThat(affine.translate()).containsExactly(-0.1, 0.1); // x and y have their own ranges now
+        assertThat(affine.translateY()).containsExactly(-0.0, 0.0);
         Recipe disabled = RecipeLoader.load(null, List.of("augmentation.horizontal_flip=0.5"));
         assertThat(KerasImageDataGenerator.resolve(disabled, 28, 28).augmentation()).isEqualTo(disabled.augmentation());
     }

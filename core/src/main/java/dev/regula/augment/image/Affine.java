@@ -8,12 +8,22 @@ import java.util.SplittableRandom;
 /**
  * Random affine transform about the image centre: rotation (degrees, counter-clockwise on
  * screen), shear (degrees, along x), scale (magnification; above 1 zooms in; x and y drawn
- * separately when {@code independentScale}) and translation (fraction of width and height).
- * Each output pixel is sampled from the input by bilinear interpolation, reading outside the
- * image with {@code fill}. Applied with {@code probability}.
+ * separately when {@code independentScale}) and translation (x: {@code translate} times the
+ * width, y: {@code translateY} times the height). Each output pixel is sampled from the input by
+ * bilinear interpolation, reading outside the image with {@code fill}. Applied with
+ * {@code probability}.
+ *
+ * <p>Shear sign: with x to the right and y down (offsets from the centre), shear s maps
+ * (x, y) to (x + tan(s) y, y). A positive shear moves the rows below the centre to the right and
+ * those above it to the left, so a vertical bar leans like a backslash:
+ * <pre>
+ *   |        \
+ *   |   -&gt;    \      (s &gt; 0)
+ *   |          \
+ * </pre>
  */
-public record Affine(double probability, double[] rotation, double[] translate, double[] scale,
-                     double[] shear, boolean independentScale, FillMode fill, float cval)
+public record Affine(double probability, double[] rotation, double[] translate, double[] translateY,
+                     double[] scale, double[] shear, boolean independentScale, FillMode fill, float cval)
         implements ImageAugmentation {
 
     @Override
@@ -26,7 +36,7 @@ public record Affine(double probability, double[] rotation, double[] translate, 
         double zoomX = ImageAugmentation.uniform(random, scale[0], scale[1]);
         double zoomY = independentScale ? ImageAugmentation.uniform(random, scale[0], scale[1]) : zoomX;
         double tx = ImageAugmentation.uniform(random, translate[0], translate[1]) * width;
-        double ty = ImageAugmentation.uniform(random, translate[0], translate[1]) * height;
+        double ty = ImageAugmentation.uniform(random, translateY[0], translateY[1]) * height;
         return transform(angle, shearAngle, zoomX, zoomY, tx, ty, fill, cval);
     }
 

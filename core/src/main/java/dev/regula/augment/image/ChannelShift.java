@@ -18,12 +18,9 @@ public record ChannelShift(double range) implements ImageAugmentation {
         float shift = (float) ImageAugmentation.uniform(random, -range, range);
         return (pixels, offset, c, h, w) -> {
             int size = c * h * w;
-            float min = Float.MAX_VALUE;
-            float max = -Float.MAX_VALUE;
-            for (int i = 0; i < size; i++) {
-                min = Math.min(min, pixels[offset + i]);
-                max = Math.max(max, pixels[offset + i]);
-            }
+            float[] range = dev.regula.augment.Images.range(pixels, offset, size);
+            float min = range[0];
+            float max = range[1];
             for (int i = 0; i < size; i++) {
                 pixels[offset + i] = Math.max(min, Math.min(max, pixels[offset + i] + shift));
             }

@@ -3,15 +3,17 @@ package dev.regula.augment.image;
 import java.util.List;
 
 /**
- * How pixels outside the image are read when a transform samples there (Keras's
- * {@code fill_mode}): {@code constant} (a given value), {@code nearest} (the closest edge
- * pixel), {@code reflect} (mirror without repeating the edge: d c b | a b c d | c b a), or
- * {@code wrap} (tile the image).
+ * How pixels outside the image are read when a transform samples there: {@code constant} (a
+ * given value), {@code nearest} (the closest edge pixel), {@code reflect} (mirror without
+ * repeating the edge: d c b | a b c d | c b a; numpy's and torchvision's {@code reflect}),
+ * {@code wrap} (tile the image: scipy's {@code grid-wrap}), or {@code symmetric} (mirror
+ * repeating the edge: d c b a | a b c d | d c b a; numpy's and torchvision's {@code symmetric},
+ * scipy.ndimage's {@code reflect}, which is what Keras's {@code fill_mode: reflect} means).
  */
 public enum FillMode {
-    CONSTANT, NEAREST, REFLECT, WRAP;
+    CONSTANT, NEAREST, REFLECT, WRAP, SYMMETRIC;
 
-    public static final List<String> NAMES = List.of("constant", "nearest", "reflect", "wrap");
+    public static final List<String> NAMES = List.of("constant", "nearest", "reflect", "wrap", "symmetric");
 
     public static FillMode of(String name) {
         int index = NAMES.indexOf(name);
@@ -38,6 +40,10 @@ public enum FillMode {
                 int period = 2 * (size - 1);
                 int m = Math.floorMod(i, period);
                 return m < size ? m : period - m;
+            case SYMMETRIC:
+                int twice = 2 * size;
+                int r = Math.floorMod(i, twice);
+                return r < size ? r : twice - 1 - r;
             default:
                 return -1;
         }
