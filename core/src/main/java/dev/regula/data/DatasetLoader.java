@@ -21,6 +21,7 @@ public final class DatasetLoader {
         FORMATS.put("fashion-mnist", FashionMnist::load);
         FORMATS.put("cifar10", Cifar10::load);
         FORMATS.put("image-folder", ImageFolder::load);
+        FORMATS.put("idx", IdxFolder::load);
     }
 
     private DatasetLoader() {
