@@ -21,10 +21,20 @@ import java.util.List;
  */
 public final class DjlDatasets {
     /** How a record's image array is laid out. */
-    public enum Layout { CHW, HWC }
+    public enum Layout {
+        /** Channels, then rows, then columns (after DJL's {@code ToTensor}). */
+        CHW,
+        /** Rows, then columns, then channels (raw decoded images). */
+        HWC
+    }
 
     /** The range of a record's pixel values. */
-    public enum PixelRange { UNIT, BYTE }
+    public enum PixelRange {
+        /** Values in [0, 1]. */
+        UNIT,
+        /** Values in 0..255. */
+        BYTE
+    }
 
     private DjlDatasets() {
     }

@@ -42,6 +42,11 @@ final class RecipeEdits {
                 r.schedule(), r.regularization(), training, r.monitoring(), r.transfer());
     }
 
+    static Recipe transfer(Recipe r, Recipe.TransferSpec transfer) {
+        return new Recipe(r.name(), r.seed(), r.data(), r.normalization(), r.augmentation(), r.model(), r.optimizer(),
+                r.schedule(), r.regularization(), r.training(), r.monitoring(), transfer);
+    }
+
     static Recipe.AugmentationSpec mix(Recipe.AugmentationSpec a, Recipe.MixSpec mix) {
         return new Recipe.AugmentationSpec(a.horizontalFlip(), a.verticalFlip(), a.crop(), a.affine(), a.color(),
                 a.blur(), a.noise(), a.channelShift(), a.erasing(), a.cutout(), mix, a.tta(), a.keras(), a.workers());

@@ -160,6 +160,34 @@ public final class TrainingConfig {
             return this;
         }
 
+        /** Only these classes, relabelled 0..k-1 in this order ({@code data.classes}; empty = all). */
+        public Builder optClasses(List<Integer> classes) {
+            Recipe.DataSpec d = recipe.data();
+            recipe = RecipeEdits.data(recipe, new Recipe.DataSpec(d.dataset(), d.path(), d.validation(), d.trainLimit(),
+                    d.testLimit(), List.copyOf(classes), d.perClass()));
+            return this;
+        }
+
+        /** Train on a seeded draw of this many labelled images per class ({@code data.per_class}; 0 = all). */
+        public Builder optPerClass(int perClass) {
+            Recipe.DataSpec d = recipe.data();
+            recipe = RecipeEdits.data(recipe, new Recipe.DataSpec(d.dataset(), d.path(), d.validation(), d.trainLimit(),
+                    d.testLimit(), d.classes(), perClass));
+            return this;
+        }
+
+        /**
+         * Start from the weights of a finished Regula run ({@code transfer.from}) with these stages
+         * frozen ({@code transfer.freeze}, e.g. {@code backbone}; empty = fine-tune everything).
+         */
+        public Builder optTransfer(String fromRunDir, List<String> freeze) {
+            Recipe.TransferSpec t = recipe.transfer();
+            recipe = RecipeEdits.transfer(recipe, new Recipe.TransferSpec(fromRunDir, t.resetHead(), t.allowNew(),
+                    List.copyOf(freeze), t.freezeUpTo(), t.freezePattern(), t.unfreeze(), t.freezeBn(), t.stageLr(),
+                    t.layerDecay(), t.probeStage(), t.cacheFeatures()));
+            return this;
+        }
+
         /** Monitoring into TensorBoard every this many steps (0 = off; {@code monitoring.every_steps}). */
         public Builder optMonitoring(int everySteps) {
             Recipe.MonitoringSpec m = recipe.monitoring();
