@@ -56,16 +56,6 @@ public final class Augmentations {
     }
 
     private static Technique augmentation(String keys, UnaryOperator<AugmentationSpec> change) {
-        return new Technique() {
-            @Override
-            public Recipe applyTo(Recipe recipe) {
-                return RecipeEdits.augmentation(recipe, change.apply(recipe.augmentation()));
-            }
-
-            @Override
-            public String describe() {
-                return keys;
-            }
-        };
+        return Technique.of(keys, recipe -> RecipeEdits.augmentation(recipe, change.apply(recipe.augmentation())));
     }
 }

@@ -56,35 +56,17 @@ public final class Regularizers {
      * a custom DJL block places Regula's dropout layers itself.
      */
     public static Technique dropout(double rate) {
-        return new Technique() {
-            @Override
-            public Recipe applyTo(Recipe recipe) {
-                Recipe.ModelSpec m = recipe.model();
-                Recipe.DropoutSpec d = m.dropout();
-                return RecipeEdits.model(recipe, new Recipe.ModelSpec(m.name(), m.hidden(),
-                        new Recipe.DropoutSpec(new Recipe.DropoutLayerSpec(d.head().kind(), rate), d.features(),
-                                d.dropPath(), d.dropconnectMode()), m.stem()));
-            }
-
-            @Override
-            public String describe() {
-                return "model.dropout.head.rate=" + num(rate);
-            }
-        };
+        return Technique.of("model.dropout.head.rate=" + num(rate), recipe -> {
+            Recipe.ModelSpec m = recipe.model();
+            Recipe.DropoutSpec d = m.dropout();
+            return RecipeEdits.model(recipe, new Recipe.ModelSpec(m.name(), m.hidden(),
+                    new Recipe.DropoutSpec(new Recipe.DropoutLayerSpec(d.head().kind(), rate), d.features(),
+                            d.dropPath(), d.dropconnectMode()), m.stem()));
+        });
     }
 
     private static Technique regularization(String keys, UnaryOperator<RegularizationSpec> change) {
-        return new Technique() {
-            @Override
-            public Recipe applyTo(Recipe recipe) {
-                return RecipeEdits.regularization(recipe, change.apply(recipe.regularization()));
-            }
-
-            @Override
-            public String describe() {
-                return keys;
-            }
-        };
+        return Technique.of(keys, recipe -> RecipeEdits.regularization(recipe, change.apply(recipe.regularization())));
     }
 
     static String num(double value) {
