@@ -73,14 +73,20 @@ class ExamplesAndDocsTest {
         assertThat(problems.stream().distinct().toList()).isEmpty();
     }
 
-    /** Whether the declaration at {@code line} follows a comment ending in {@code * /}, annotations between. */
+    /**
+     * Whether the declaration at {@code line} follows a Javadoc comment, annotations (also ones
+     * spread over several lines) between: walking up, the first line ending a comment, a statement
+     * or a block decides.
+     */
     private static boolean commented(List<String> lines, int line) {
         for (int i = line - 1; i >= 0; i--) {
             String text = lines.get(i).trim();
-            if (text.isEmpty() || text.startsWith("@")) {
-                continue;
+            if (text.endsWith("*/")) {
+                return true;
             }
-            return text.endsWith("*/");
+            if (text.endsWith(";") || text.endsWith("}") || text.endsWith("{")) {
+                return false;
+            }
         }
         return false;
     }
