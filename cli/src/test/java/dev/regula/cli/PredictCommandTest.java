@@ -9,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import javax.imageio.ImageIO;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -82,7 +83,50 @@ class PredictCommandTest {
                 .matcher(result.out());
         assertThat(m.find()).as(result.out()).isTrue();
         assertThat(m.group(2)).isEqualTo(m.group(1));
-        assertThat(result.out()).contains("accuracy " + m.group(3) + "% on all");
+        assertThat(result.out()).contains("accuracy (plain pass, as 'regula evaluate') " + m.group(3) + "% on all");
+    }
+
+    /**
+     * No INPUT means the run's test set; the accuracy is labelled by its source, and the plain
+     * pass's figure is the one 'regula evaluate' prints for the same model and images.
+     */
+    @Test
+    void noInputPredictsTheTestSetWithLabelledAccuracyThatMatchesEvaluate() throws Exception {
+        Cli.Result predicted = Cli.run(dir, "predict", run.toString(), "--mc", "4", "--quiet",
+                "--out", dir.resolve("default.json").toString());
+        assertThat(predicted.exitCode()).as(predicted.err()).isZero();
+        assertThat(predicted.out()).contains("200 images, 4 Monte Carlo passes")
+                .contains("accuracy (Monte Carlo mean of 4 passes)").doesNotContain("written").doesNotContain("x passes/s");
+        Cli.Result evaluated = Cli.run(dir, "evaluate", run.toString());
+        assertThat(evaluated.exitCode()).as(evaluated.err()).isZero();
+        java.util.regex.Matcher e = java.util.regex.Pattern.compile("test accuracy ([0-9.]+)%").matcher(evaluated.out());
+        assertThat(e.find()).as(evaluated.out()).isTrue();
+        assertThat(predicted.out()).contains("plain pass (as 'regula evaluate') " + e.group(1) + "%");
+    }
+
+    /** The CSV header names each column once, whichever score abstention uses. */
+    @Test
+    void theCsvHeaderHasNoDuplicateColumn() throws Exception {
+        for (String score : new String[] {"entropy", "std"}) {
+            Path csv = dir.resolve("header-" + score + ".csv");
+            Cli.Result result = Cli.run(dir, "predict", run.toString(), "test", "--format", "csv", "--score", score,
+                    "--set", "data.test_limit=20", "--out", csv.toString());
+            assertThat(result.exitCode()).as(result.err()).isZero();
+            List<String> lines = Files.readAllLines(csv);
+            List<String> header = List.of(lines.get(0).split(","));
+            assertThat(header).doesNotHaveDuplicates().contains("entropy", "bald", "variation_ratio", score);
+            assertThat(lines).hasSize(21); // --set data.test_limit=20 reached the run's recipe
+            for (String line : lines.subList(1, lines.size())) {
+                assertThat(line.split(",")).hasSameSizeAs(header.toArray());
+            }
+        }
+    }
+
+    @Test
+    void dataOptionReadsTheTestSetFromAnotherFolderAndANonFolderIsNamed() throws Exception {
+        Cli.Result missing = Cli.run(dir, "predict", run.toString(), "--data", dir.resolve("no-such-data").toString());
+        assertThat(missing.exitCode()).isEqualTo(2);
+        assertThat(missing.err()).contains("no-such-data");
     }
 
     @Test

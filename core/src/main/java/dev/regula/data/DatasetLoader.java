@@ -22,6 +22,7 @@ public final class DatasetLoader {
         FORMATS.put("cifar10", Cifar10::load);
         FORMATS.put("image-folder", ImageFolder::load);
         FORMATS.put("sklearn-digits", SklearnDigits::load);
+        FORMATS.put("idx", IdxFolder::load);
     }
 
     private DatasetLoader() {

@@ -99,7 +99,7 @@ public final class FashionMnist {
                 || Files.isRegularFile(dir.resolve("train-images-idx3-ubyte"));
     }
 
-    private static Path find(Path dir, String base) {
+    static Path find(Path dir, String base) {
         for (String name : new String[] {base + ".gz", base}) {
             Path file = dir.resolve(name);
             if (Files.isRegularFile(file)) {
@@ -107,7 +107,7 @@ public final class FashionMnist {
             }
         }
         throw new InvalidInputException(dir.resolve(base + ".gz") + ": no such file (nor "
-                + base + " without .gz); expected the Fashion-MNIST IDX file there.");
+                + base + " without .gz); expected the IDX file there.");
     }
 
     /** Reads an image file and its label file and checks they agree. */

@@ -141,7 +141,7 @@ public final class RecipeLoader {
                 + e.getMessage().substring(source.length() + 2));
     }
 
-    /** Parses a recipe written by {@link #write}, e.g. a run folder's {@code recipe.yaml}. */
+    /** Parses a recipe written by {@link #toYaml}, e.g. a run folder's {@code recipe.yaml}. */
     public static Recipe load(Path file) {
         return load(file, List.of());
     }

@@ -16,11 +16,12 @@ import dev.regula.util.Suggestions;
 import java.util.Collection;
 
 /** Range and name checks on a merged recipe; each failure names the key, the value and what is allowed. */
-final class RecipeValidator {
+public final class RecipeValidator {
     private RecipeValidator() {
     }
 
-    static void validate(Recipe r, String source) {
+    /** Checks every range and name of {@code r}; messages start with {@code source} and name the key and value. */
+    public static void validate(Recipe r, String source) {
         Check check = new Check(source);
         check.atLeast("training.epochs", r.training().epochs(), 1);
         check.atLeast("training.batch_size", r.training().batchSize(), 1);
@@ -34,7 +35,7 @@ final class RecipeValidator {
         check.atLeast("monitoring.bins", r.monitoring().bins(), 2);
         check.atLeast("monitoring.probe_images", r.monitoring().probeImages(), 1);
         check.name("data.dataset", r.data().dataset(), DatasetLoader.names());
-        if ("image-folder".equals(r.data().dataset()) || "cifar10".equals(r.data().dataset())) {
+        if (java.util.Set.of("image-folder", "cifar10", "idx").contains(r.data().dataset())) {
             if (r.data().path() == null || r.data().path().isBlank()) {
                 throw new InvalidInputException(source + ": data.path is required for data.dataset '"
                         + r.data().dataset() + "'; expected the folder holding its files.");

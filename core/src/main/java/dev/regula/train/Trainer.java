@@ -91,23 +91,36 @@ public final class Trainer implements AutoCloseable {
     private StepObserver observer;
     private float[] probe;
 
+    /** A trainer for the network the recipe names ({@code model.name}). */
     public Trainer(Recipe recipe, DatasetSplits data) {
+        this(recipe, data, Models::network);
+    }
+
+    /**
+     * A trainer whose network comes from {@code models} (the recipe's {@code model} section is
+     * handed to it); the Java API passes a user's own DJL block this way.
+     */
+    public Trainer(Recipe recipe, DatasetSplits data, dev.regula.nn.ModelFactory models) {
         this.recipe = recipe;
         this.data = data;
         dev.regula.runtime.GlibcAllocator.applyOnce(); // the launcher's allocator behaviour, for embedders too
         this.manager = NDManager.newBaseManager();
         dev.regula.runtime.EngineWarnings.silenceOnce(manager); // libtorch's deprecation notice, spent muted
-        Engine.getInstance().setRandomSeed((int) Seeds.mix(recipe.seed(), Seeds.INIT, Seeds.INIT));
-        dev.regula.nn.Network network = Models.network(recipe.model(), data.channels(), data.height(),
-                data.width(), data.numClasses());
+        dev.regula.runtime.EngineThreads.prepareCurrentThread();
         Recipe.TransferSpec transfer = recipe.transfer();
-        if (!transfer.probeStage().isEmpty()) {
-            network = dev.regula.nn.StageProbe.cutAfter(network, transfer.probeStage(), data.numClasses());
-        }
-        this.model = network.block();
-        this.stages = network.stages();
         Shape input = new Shape(1, data.channels(), data.height(), data.width());
-        model.initialize(manager, DataType.FLOAT32, input);
+        dev.regula.nn.Network network;
+        synchronized (Seeds.ENGINE_RANDOM) { // the engine's generator is process-wide: seed and draw together
+            Engine.getInstance().setRandomSeed((int) Seeds.mix(recipe.seed(), Seeds.INIT, Seeds.INIT));
+            network = models.network(recipe.model(), data.channels(), data.height(),
+                    data.width(), data.numClasses());
+            if (!transfer.probeStage().isEmpty()) {
+                network = dev.regula.nn.StageProbe.cutAfter(network, transfer.probeStage(), data.numClasses());
+            }
+            this.model = network.block();
+            this.stages = network.stages();
+            model.initialize(manager, DataType.FLOAT32, input);
+        }
         this.transferReport = transfer.from() == null ? null
                 : dev.regula.transfer.WeightTransfer.load(transfer, recipe.model().name(), network, input,
                         manager);
@@ -183,6 +196,7 @@ public final class Trainer implements AutoCloseable {
         double rate = 0;
         long start = System.nanoTime();
         applyFreezing(epoch);
+        dev.regula.runtime.EngineThreads.prepareCurrentThread(); // a caller's own thread may train too
         if (cacheable && features == null) {
             features = FeatureCache.build(trunk(), parameterStore, manager, train, normalizer,
                     recipe.training().evalBatchSize());
@@ -194,9 +208,12 @@ public final class Trainer implements AutoCloseable {
                 int batch = prepared.index();
                 int n = prepared.n();
                 rate = schedule.rate(globalStep) * rateFactor;
-                Engine.getInstance().setRandomSeed((int) Seeds.mix(recipe.seed(), epoch, batch));
-                StepResult step = step(prepared.pixels(), prepared.targets(), prepared.labels(), n, rate,
-                        order, batch * recipe.training().batchSize());
+                StepResult step;
+                synchronized (Seeds.ENGINE_RANDOM) { // dropout masks: seed and draw together
+                    Engine.getInstance().setRandomSeed((int) Seeds.mix(recipe.seed(), epoch, batch));
+                    step = step(prepared.pixels(), prepared.targets(), prepared.labels(), n, rate,
+                            order, batch * recipe.training().batchSize());
+                }
                 if (!Double.isFinite(step.loss)) {
                     String message = "the training loss became " + step.loss
                             + " at epoch " + epoch + ", batch " + (batch + 1) + " (learning rate "
@@ -227,11 +244,15 @@ public final class Trainer implements AutoCloseable {
      */
     public double stepAt(int epoch, int batch, double rate) {
         applyFreezing(epoch); // the parameters that train in that epoch, as trainEpoch would set them
+        dev.regula.runtime.EngineThreads.prepareCurrentThread();
         int[] order = DatasetLoader.permutation(data.train().size(), Seeds.random(recipe.seed(), epoch, 0, Seeds.SHUFFLE));
         BatchFactory.Batch prepared = trainBatches.prepare(epoch, batch, order);
-        Engine.getInstance().setRandomSeed((int) Seeds.mix(recipe.seed(), epoch, batch));
-        StepResult step = step(prepared.pixels(), prepared.targets(), prepared.labels(), prepared.n(), rate, order,
-                batch * recipe.training().batchSize());
+        StepResult step;
+        synchronized (Seeds.ENGINE_RANDOM) {
+            Engine.getInstance().setRandomSeed((int) Seeds.mix(recipe.seed(), epoch, batch));
+            step = step(prepared.pixels(), prepared.targets(), prepared.labels(), prepared.n(), rate, order,
+                    batch * recipe.training().batchSize());
+        }
         globalStep++;
         return step.loss;
     }

@@ -41,6 +41,8 @@ public final class TrainingRun {
     private final Recipe recipe;
     private final RunFolder folder;
     private final String regulaData;
+    private DatasetSplits givenData; // null: read the data the recipe names
+    private dev.regula.nn.ModelFactory models = dev.regula.nn.Models::network;
 
     private TrainingRun(Recipe recipe, RunFolder folder, String regulaData) {
         this.recipe = recipe;
@@ -48,14 +50,31 @@ public final class TrainingRun {
         this.regulaData = regulaData;
     }
 
-    /** Starts a new run of {@code recipe} in {@code runDir}, which must not hold a run already. */
-    public static RunSummary start(Recipe recipe, Path runDir, String regulaData, TrainingListener listener) {
+    /**
+     * Starts a new run of {@code recipe} in {@code runDir} on data and a network given in code (the
+     * Java API): {@code data} replaces what the recipe's {@code data} section names and
+     * {@code models} builds the network; {@code listener} may be null.
+     */
+    public static RunSummary start(Recipe recipe, Path runDir, DatasetSplits data, dev.regula.nn.ModelFactory models,
+                                   TrainingListener listener) {
+        TrainingRun run = new TrainingRun(recipe, refuseExisting(runDir), null);
+        run.givenData = data;
+        run.models = models;
+        return run.run(listener, false, m -> false);
+    }
+
+    private static RunFolder refuseExisting(Path runDir) {
         RunFolder folder = new RunFolder(runDir);
         if (Files.exists(folder.path(RunFolder.CHECKPOINT)) || Files.exists(folder.path(RunFolder.METRICS))) {
             throw new InvalidInputException(runDir + ": this folder already holds a run; continue it"
                     + " with --resume " + runDir + ", or choose another folder with --out.");
         }
-        return new TrainingRun(recipe, folder, regulaData).run(listener, false, m -> false);
+        return folder;
+    }
+
+    /** Starts a new run of {@code recipe} in {@code runDir}, which must not hold a run already. */
+    public static RunSummary start(Recipe recipe, Path runDir, String regulaData, TrainingListener listener) {
+        return new TrainingRun(recipe, refuseExisting(runDir), regulaData).run(listener, false, m -> false);
     }
 
     /** Continues the run in {@code runDir} from its last checkpoint. */
@@ -86,11 +105,12 @@ public final class TrainingRun {
         return new TrainingRun(run, folder, regulaData).run(listener, resuming, pauseAfter);
     }
 
-    private RunSummary run(TrainingListener listener, boolean resuming,
+    private RunSummary run(TrainingListener given, boolean resuming,
                            java.util.function.Predicate<EpochMetrics> pauseAfter) {
+        TrainingListener listener = given != null ? given : new TrainingListener() { }; // no listener: no-ops
         long wallStart = System.nanoTime();
-        DatasetSplits data = DatasetLoader.load(recipe.data(), recipe.seed(), regulaData);
-        try (Trainer trainer = new Trainer(recipe, data); MonitorHandle monitor = new MonitorHandle()) {
+        DatasetSplits data = givenData != null ? givenData : DatasetLoader.load(recipe.data(), recipe.seed(), regulaData);
+        try (Trainer trainer = new Trainer(recipe, data, models); MonitorHandle monitor = new MonitorHandle()) {
             if (!resuming) {
                 // written once the model is built, so a recipe that cannot run leaves no run folder
                 folder.writeAtomically(RunFolder.RECIPE, RecipeLoader.toYaml(recipe).getBytes(StandardCharsets.UTF_8));
@@ -155,6 +175,7 @@ public final class TrainingRun {
                         previousWall + (System.nanoTime() - wallStart) / 1e9,
                         state.trainImages() + result.images(), finished, stop, state.rateFactor());
                 folder.appendMetrics(metrics);
+                KerasCsvLog.write(folder);
                 monitor.epochEnd(metrics);
                 writeCheckpoint(checkpoint, trainer, state);
                 if (rollback != null) {
@@ -332,10 +353,36 @@ public final class TrainingRun {
     }
 
     /**
-     * As {@link #loadTrainer(Path, String)}, with {@code overrides} applied over the run's saved
-     * recipe (e.g. {@code data.path} or {@code data.test_limit} to evaluate on other data).
+     * The same, with {@code --set} overrides applied to the run's recipe first (for example
+     * {@code data.path=...} to read the test set from another copy of the data).
      */
     public static Trainer loadTrainer(Path runDir, String regulaData, List<String> overrides) {
+        Recipe recipe = runRecipe(runDir, overrides);
+        return loadTrainer(runDir, recipe, DatasetLoader.load(recipe.data(), recipe.seed(), regulaData),
+                dev.regula.nn.Models::network);
+    }
+
+    /**
+     * A run trained on data and a network given in code (the Java API): its last checkpoint loaded
+     * into a trainer over {@code data} and the network {@code models} builds.
+     */
+    public static Trainer loadTrainer(Path runDir, DatasetSplits data, dev.regula.nn.ModelFactory models) {
+        return loadTrainer(runDir, runRecipe(runDir, List.of()), data, models);
+    }
+
+    private static Trainer loadTrainer(Path runDir, Recipe recipe, DatasetSplits data,
+                                       dev.regula.nn.ModelFactory models) {
+        Trainer trainer = new Trainer(recipe, data, models);
+        try {
+            readCheckpoint(new RunFolder(runDir).path(RunFolder.CHECKPOINT), trainer);
+        } catch (RuntimeException e) {
+            trainer.close();
+            throw e;
+        }
+        return trainer;
+    }
+
+    private static Recipe runRecipe(Path runDir, List<String> overrides) {
         RunFolder folder = new RunFolder(runDir);
         Path recipeFile = folder.path(RunFolder.RECIPE);
         Path checkpoint = folder.path(RunFolder.CHECKPOINT);
@@ -344,10 +391,6 @@ public final class TrainingRun {
                     + RunFolder.RECIPE + " and " + RunFolder.CHECKPOINT + " (written by 'regula train'"
                     + " after its first epoch).");
         }
-        Recipe recipe = RecipeLoader.load(recipeFile, overrides);
-        DatasetSplits data = DatasetLoader.load(recipe.data(), recipe.seed(), regulaData);
-        Trainer trainer = new Trainer(recipe, data);
-        readCheckpoint(checkpoint, trainer);
-        return trainer;
+        return RecipeLoader.load(recipeFile, overrides);
     }
 }

@@ -139,12 +139,14 @@ public final class McDropoutPredictor {
                     new Shape(n, set.channels(), set.height(), set.width()));
             NDList trunk = fast ? run(new NDList(x), 0, split) : null;
             for (int t = 0; t < passes; t++) {
-                Engine.getInstance().setRandomSeed((int) Seeds.mix(seed, t, batch));
-                try (NDScope passScope = new NDScope()) {
-                    NDList logits = fast ? run(trunk, split, Integer.MAX_VALUE)
-                            : model.forward(parameterStore, new NDList(x), false);
-                    out.add(logits.singletonOrThrow().softmax(1).toFloatArray());
-                    passScope.suppressNotUsedWarning();
+                synchronized (Seeds.ENGINE_RANDOM) { // the engine's generator is process-wide: seed and draw together
+                    Engine.getInstance().setRandomSeed((int) Seeds.mix(seed, t, batch));
+                    try (NDScope passScope = new NDScope()) {
+                        NDList logits = fast ? run(trunk, split, Integer.MAX_VALUE)
+                                : model.forward(parameterStore, new NDList(x), false);
+                        out.add(logits.singletonOrThrow().softmax(1).toFloatArray());
+                        passScope.suppressNotUsedWarning();
+                    }
                 }
             }
             scope.suppressNotUsedWarning();

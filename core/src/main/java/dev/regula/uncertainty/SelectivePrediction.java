@@ -54,7 +54,7 @@ public final class SelectivePrediction {
         return Arrays.stream(riskCurve()).average().orElse(Double.NaN);
     }
 
-    /** The score threshold at which {@code coverage} of the images are answered (score <= threshold). */
+    /** The score threshold at which {@code coverage} of the images are answered (score {@code <=} threshold). */
     public float thresholdForCoverage(double coverage) {
         int k = Math.max(1, (int) Math.ceil(coverage * rank.length - 1e-9));
         return score[rank[k - 1]];

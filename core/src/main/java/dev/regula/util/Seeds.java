@@ -9,6 +9,12 @@ import java.util.SplittableRandom;
 public final class Seeds {
     /** Stream numbers of the places that draw random numbers. */
     public static final long SHUFFLE = -2;
+    /**
+     * Held while the engine's random generator is seeded and then drawn from (initialization,
+     * dropout masks): PyTorch's generator is one per process, so two trainings in two threads
+     * would otherwise reseed it under each other and lose reproducibility.
+     */
+    public static final Object ENGINE_RANDOM = new Object();
     public static final long INIT = -1;
     public static final long MIX = -3;
 
