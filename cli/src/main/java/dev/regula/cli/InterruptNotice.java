@@ -3,7 +3,6 @@ package dev.regula.cli;
 import com.sun.jna.NativeLibrary;
 import dev.regula.train.RunFolder;
 import dev.regula.train.TrainingRun;
-import sun.misc.Signal;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,12 +55,37 @@ final class InterruptNotice implements AutoCloseable {
      */
     static synchronized InterruptNotice watch(Path folder, String continueWith) {
         if (!installed) {
-            Signal.handle(new Signal("INT"), signal -> onSignal());
+            installSigintHandler();
             installed = true;
         }
         InterruptNotice notice = new InterruptNotice(folder, continueWith);
         active = notice;
         return notice;
+    }
+
+    /**
+     * {@code sun.misc.Signal.handle(new Signal("INT"), s -> onSignal())}, called reflectively: the
+     * JDK's only SIGINT hook lives in jdk.unsupported, and a direct reference makes javac and
+     * Javadoc warn on every build (the build fails on Javadoc warnings).
+     */
+    private static void installSigintHandler() {
+        try {
+            Class<?> signal = Class.forName("sun.misc.Signal");
+            Class<?> handler = Class.forName("sun.misc.SignalHandler");
+            Object onInt = java.lang.reflect.Proxy.newProxyInstance(handler.getClassLoader(), new Class<?>[] {handler},
+                    (proxy, method, args) -> switch (method.getName()) {
+                        case "handle" -> {
+                            onSignal();
+                            yield null;
+                        }
+                        case "hashCode" -> System.identityHashCode(proxy);
+                        case "equals" -> proxy == args[0];
+                        default -> "InterruptNotice SIGINT handler";
+                    });
+            signal.getMethod("handle", signal, handler).invoke(null, signal.getConstructor(String.class).newInstance("INT"), onInt);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            // no SIGINT hook on this JVM: Ctrl-C then ends the process as the JVM's default does
+        }
     }
 
     /** Throws {@link RunInterrupted} when Ctrl-C was pressed; called by the progress listener between batches. */

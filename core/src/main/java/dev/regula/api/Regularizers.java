@@ -60,7 +60,7 @@ public final class Regularizers {
             Recipe.ModelSpec m = recipe.model();
             Recipe.DropoutSpec d = m.dropout();
             return RecipeEdits.model(recipe, new Recipe.ModelSpec(m.name(), m.hidden(),
-                    new Recipe.DropoutSpec(new Recipe.DropoutLayerSpec(d.head().kind(), rate), d.features(),
+                    new Recipe.DropoutSpec(new Recipe.DropoutLayerSpec(d.head().kind(), rate, d.head().blockSize()), d.features(),
                             d.dropPath(), d.dropconnectMode()), m.stem()));
         });
     }

@@ -82,7 +82,7 @@ public final class TrainingConfig {
         public Builder optEpochs(int epochs) {
             Recipe.TrainingSpec t = recipe.training();
             recipe = RecipeEdits.training(recipe, new Recipe.TrainingSpec(epochs, t.batchSize(), t.evalBatchSize(),
-                    t.earlyStopping()));
+                    t.earlyStopping(), t.onDivergence(), t.rollbackLrFactor(), t.maxRollbacks()));
             return this;
         }
 
@@ -90,7 +90,7 @@ public final class TrainingConfig {
         public Builder optBatchSize(int batchSize) {
             Recipe.TrainingSpec t = recipe.training();
             recipe = RecipeEdits.training(recipe, new Recipe.TrainingSpec(t.epochs(), batchSize, t.evalBatchSize(),
-                    t.earlyStopping()));
+                    t.earlyStopping(), t.onDivergence(), t.rollbackLrFactor(), t.maxRollbacks()));
             return this;
         }
 
@@ -98,7 +98,8 @@ public final class TrainingConfig {
         public Builder optEarlyStopping(String monitor, int patience) {
             Recipe.TrainingSpec t = recipe.training();
             recipe = RecipeEdits.training(recipe, new Recipe.TrainingSpec(t.epochs(), t.batchSize(), t.evalBatchSize(),
-                    new Recipe.EarlyStoppingSpec(monitor, patience, t.earlyStopping().minDelta())));
+                    new Recipe.EarlyStoppingSpec(monitor, patience, t.earlyStopping().minDelta()), t.onDivergence(),
+                    t.rollbackLrFactor(), t.maxRollbacks()));
             return this;
         }
 
