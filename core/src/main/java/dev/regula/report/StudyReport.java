@@ -32,6 +32,20 @@ public final class StudyReport {
     }
 
     public static String html(StudyResult result, Path out, String head) {
+        return html(result, out, head, svgCharts(result, out));
+    }
+
+    /**
+     * Writes {@code report.html} and the SVG charts beside it ({@link #svgCharts}), each file
+     * atomically; the charts are rendered once and the same documents are embedded in the page.
+     */
+    public static void write(StudyResult result, Path out) {
+        Map<String, String> svg = svgCharts(result, out);
+        RunFolder.writeText(out.resolve("report.html"), html(result, out, "", svg));
+        svg.forEach((name, document) -> Charts.saveSvg(document, out.resolve(name)));
+    }
+
+    private static String html(StudyResult result, Path out, String head, Map<String, String> svg) {
         StringBuilder body = new StringBuilder();
         int finished = result.rows().stream().mapToInt(Row::seedsFinished).sum();
         int planned = result.rows().size() * result.seeds().size();
@@ -49,7 +63,6 @@ public final class StudyReport {
                 + " &#9733; when the interval excludes zero; gap is train accuracy (dropout and augmentation on) minus test"
                 + " accuracy; ECE is the expected calibration error (15 bins); zeros is the fraction of weights exactly"
                 + " zero.").append(samplingNote(result)).append("</p>\n");
-        Map<String, String> svg = svgCharts(result, out);
         if (svg.containsKey(ACCURACY_SVG)) {
             body.append(Html.image(Charts.svgDataUri(svg.get(ACCURACY_SVG)), "test accuracy per variant"));
             body.append(Html.image(Charts.svgDataUri(svg.get(DELTA_SVG)), "paired change in test accuracy against the baseline"));
@@ -167,11 +180,6 @@ public final class StudyReport {
             svg.put(SIZE_SVG, Charts.svg(StudyCharts.size(result)));
         }
         return svg;
-    }
-
-    /** Writes {@link #svgCharts} into {@code out}, each file atomically. */
-    public static void writeSvgCharts(StudyResult result, Path out) {
-        svgCharts(result, out).forEach((name, svg) -> Charts.saveSvg(svg, out.resolve(name)));
     }
 
     /** The paired difference in points with its interval, starred when the interval excludes zero. */

@@ -121,8 +121,21 @@ public record StudyResult(String name, String description, String baseline, List
         return new StudyResult(study.name(), study.description(), study.baseline(), study.seeds(), compared);
     }
 
-    /** Writes study.json, study.csv and report.html into {@code out}. */
+    /**
+     * Writes study.json, study.csv, report.html and the SVG charts into {@code out} (what a study
+     * leaves when it ends).
+     */
     public void write(Path out) {
+        writeTables(out);
+        StudyReport.write(this, out);
+    }
+
+    /**
+     * Writes only study.json and study.csv: what a study rewrites after every arm. The live page
+     * of {@code regula serve} is built from study.json, so the charts (whose rendering grows with
+     * the runs finished) are drawn once, when the study ends.
+     */
+    public void writeTables(Path out) {
         new RunFolder(out).writeJson("study.json", this);
         CsvMapper csv = new CsvMapper();
         List<String> columns = List.of("variant", "seeds_finished", "test_accuracy", "test_accuracy_std",
@@ -146,8 +159,6 @@ public record StudyResult(String name, String description, String baseline, List
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        RunFolder.writeText(out.resolve("report.html"), StudyReport.html(this, out, ""));
-        StudyReport.writeSvgCharts(this, out);
     }
 
     private static JsonNode readSummary(Path file) {

@@ -22,7 +22,8 @@ import java.util.List;
  * summary exists is not rerun, an interrupted one resumes from its checkpoint, and an arm whose
  * folder holds a run of a different recipe stops the study with a message (never mixing two
  * studies' results). A run whose loss diverges is recorded as such and the study goes on.
- * Ends by writing {@code study.json}, {@code study.csv} and {@code report.html}.
+ * Rewrites {@code study.json} and {@code study.csv} after every arm (the live dashboard reads
+ * them) and ends by writing {@code report.html} and its charts, which are drawn once.
  */
 public final class StudyRunner {
     /** Progress of a study, for the command line. */
@@ -65,7 +66,7 @@ public final class StudyRunner {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write into " + out, e);
         }
-        StudyResult.collect(study, arms, out).write(out);
+        StudyResult.collect(study, arms, out).writeTables(out);
         Object writeLock = new Object();
         List<java.util.concurrent.Callable<Void>> pending = new ArrayList<>();
         for (int i = 0; i < arms.size(); i++) {
@@ -90,7 +91,7 @@ public final class StudyRunner {
                 }
                 synchronized (writeLock) {
                     RunReport.write(dir);
-                    StudyResult.collect(study, arms, out).write(out); // the dashboard and report follow the study
+                    StudyResult.collect(study, arms, out).writeTables(out); // the dashboard follows the study
                 }
                 return null;
             });

@@ -42,8 +42,22 @@ class StudyTest {
         Path file = study(TWO);
         Path out = dir.resolve("out");
         List<String> states = new ArrayList<>();
-        StudyResult result = StudyRunner.run(Study.load(file), file, List.of(), out, null, listener(states));
+        List<String> seenDuringTheStudy = new ArrayList<>();
+        StudyResult result = StudyRunner.run(Study.load(file), file, List.of(), out, null, new StudyRunner.Listener() {
+            @Override
+            public void onArmStart(int index, int total, Study.Arm arm, Path runDir, String state) {
+                states.add(arm.variant().name() + "/" + arm.seed() + " " + state);
+                // the tables follow the study arm by arm; the report and its charts are drawn once, at the end
+                int finished = StudyResult.read(out.resolve("study.json")).rows().stream()
+                        .mapToInt(StudyResult.Row::seedsFinished).sum();
+                seenDuringTheStudy.add(finished + " finished, report " + Files.exists(out.resolve("report.html"))
+                        + ", svg " + Files.exists(out.resolve("accuracy.svg")));
+            }
+        });
         assertThat(states).containsExactly("baseline/1 start", "baseline/2 start", "l2/1 start", "l2/2 start");
+        assertThat(seenDuringTheStudy).containsExactly("0 finished, report false, svg false",
+                "1 finished, report false, svg false", "2 finished, report false, svg false",
+                "3 finished, report false, svg false");
         assertThat(result.rows()).extracting(StudyResult.Row::variant).containsExactly("baseline", "l2");
 
         // independent aggregation from the runs' summaries
@@ -93,6 +107,10 @@ class StudyTest {
         JsonNode json = RunFolder.json().readTree(out.resolve("study.json").toFile());
         assertThat(json.path("rows").get(1).path("test_accuracy").asDouble()).isCloseTo(row.testAccuracy(), within(1e-12));
         String html = Files.readString(out.resolve("report.html"));
+        for (String svg : List.of("accuracy.svg", "delta.svg", "gap.svg", "losses.svg")) {
+            // the charts beside the report are the very documents the report embeds (drawn once)
+            assertThat(html).as(svg).contains(dev.regula.report.Charts.svgDataUri(Files.readString(out.resolve(svg))));
+        }
         assertThat(html).contains("<h1>Study: tiny</h1>").contains("regularization.l2=0.01")
                 .contains("baseline/seed-1/report.html").contains("data:image/png;base64,")
                 .contains("data:image/svg+xml;base64,").contains("What was measured, technique by technique")
