@@ -226,7 +226,7 @@ class StudyTest {
         assertThat(arms.get(12).recipe().model().dropout().head().rate()).isEqualTo(0.5);
         assertThat(arms.get(6).recipe().regularization().l1()).isEqualTo(0.005);
         assertThat(arms.get(18).recipe().model().dropout().features().kind()).isEqualTo("dropblock");
-        assertThat(arms).allMatch(a -> a.recipe().training().epochs() == 10 && a.recipe().data().perClass() == 100);
+        assertThat(arms).allMatch(a -> a.recipe().training().epochs() == 8 && a.recipe().data().perClass() == 100);
         assertThat(arms.subList(0, 3)).extracting(a -> a.recipe().seed()).containsExactly(1L, 2L, 3L);
 
         Path large = Path.of("../studies/regularization-large.yaml");
