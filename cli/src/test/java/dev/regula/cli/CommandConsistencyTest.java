@@ -82,6 +82,27 @@ class CommandConsistencyTest {
     }
 
     @Test
+    void sparkIsOneOptionDeclaredOnceForEveryCommandThatRunsOnACluster() {
+        List<String> withSpark = new ArrayList<>();
+        for (CommandSpec spec : all(RegulaCommand.commandLine())) {
+            if (spec.findOption("--spark") != null) {
+                withSpark.add(spec.qualifiedName(" ").substring("regula ".length()));
+            }
+        }
+        assertThat(withSpark).containsExactlyInAnyOrder("search", "compare", "active");
+        for (String command : withSpark) {
+            CommandSpec spec = spec(command);
+            CommandLine.Model.OptionSpec spark = spec.findOption("--spark");
+            // declared by the SparkOption mixin, not by the command itself
+            assertThat(spec.mixins().values()).as(command).anyMatch(m -> m.userObject() instanceof SparkOption);
+            assertThat(spark.command().userObject()).as(command).isInstanceOf(SparkOption.class);
+            assertThat(spark.paramLabel()).isEqualTo("MASTER");
+            assertThat(spark.fallbackValue()).isEqualTo("local[*]");
+            assertThat(String.join(" ", spark.description())).isEqualTo(SparkConnection.OPTION_HELP);
+        }
+    }
+
+    @Test
     void versionIsPrintedByEverySubcommand() {
         for (CommandSpec spec : all(RegulaCommand.commandLine())) {
             List<String> args = new ArrayList<>(List.of(spec.qualifiedName(" ").split(" ")));

@@ -226,7 +226,9 @@ public final class TrainingRun {
         private dev.regula.monitor.TrainingMonitor monitor;
 
         void open(Recipe recipe, Trainer trainer, Path runDir) {
-            monitor = new dev.regula.monitor.TrainingMonitor(recipe.monitoring(), recipe.model().name(), trainer, runDir);
+            long plannedSteps = (long) recipe.training().epochs() * trainer.batchesPerEpoch();
+            monitor = new dev.regula.monitor.TrainingMonitor(recipe.monitoring(), recipe.model().name(), plannedSteps,
+                    trainer, runDir);
             trainer.setStepObserver(monitor);
         }
 
