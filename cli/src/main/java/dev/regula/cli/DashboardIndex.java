@@ -26,8 +26,11 @@ final class DashboardIndex {
     private static final List<String> RESULT_FILES = List.of(RunFolder.SUMMARY, RunFolder.METRICS, "study.json",
             "active.json", "search.db", RunFolder.INTERRUPTED, RunFolder.DIVERGED, RunFolder.RECIPE);
 
-    /** One folder of the index. */
-    record Entry(String path, String kind, String status, String accuracy, String date, String link) {
+    /** One folder of the index; {@code advice}: how to continue a stopped run, else null. */
+    record Entry(String path, String kind, String status, String accuracy, String date, String link, String advice) {
+        Entry(String path, String kind, String status, String accuracy, String date, String link) {
+            this(path, kind, status, accuracy, date, link, null);
+        }
     }
 
     private DashboardIndex() {
@@ -56,7 +59,9 @@ final class DashboardIndex {
                     JsonNode summary = dev.regula.report.RunReport.readJson(dir.resolve(RunFolder.SUMMARY));
                     String accuracy = summary == null || !summary.path("test_accuracy").isNumber() ? "-"
                             : Html.percent(summary.path("test_accuracy").asDouble());
-                    entries.add(new Entry(shown, "run", RunStatus.of(dir), accuracy, date(dir), "/view/" + prefix));
+                    String status = RunStatus.of(dir);
+                    entries.add(new Entry(shown, "run", status, accuracy, date(dir), "/view/" + prefix,
+                            RunStatus.advice(status, dir)));
                 }
             }
         } catch (IOException e) {
@@ -72,7 +77,9 @@ final class DashboardIndex {
         for (Entry e : entries) {
             html.append("<tr><td><a href=\"").append(Html.escape(e.link())).append("\">").append(Html.escape(e.path()))
                     .append("</a></td><td>").append(Html.escape(e.kind())).append("</td><td class=\"status-")
-                    .append(Html.escape(e.status())).append("\">").append(Html.escape(e.status())).append("</td><td>")
+                    .append(Html.escape(e.status())).append("\">").append(Html.escape(e.status()))
+                    .append(e.advice() == null ? "" : " <span class=\"muted\">(" + Html.escape(e.advice()) + ")</span>")
+                    .append("</td><td>")
                     .append(Html.escape(e.accuracy())).append("</td><td>").append(Html.escape(e.date()))
                     .append("</td></tr>\n");
         }

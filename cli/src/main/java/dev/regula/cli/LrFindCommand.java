@@ -68,7 +68,9 @@ final class LrFindCommand implements Callable<Integer> {
             try {
                 outcome = LrFinder.run(recipe, all, settings, pick, folder, System.getenv("REGULA_DATA"), () -> {
                     InterruptNotice.stopIfRequested();
-                    stepsTaken[0]++;
+                    if (stepsTaken[0]++ == 0) {
+                        System.out.println("range test started (Ctrl-C stops it at a step; the weights are restored)");
+                    }
                 });
             } catch (InterruptNotice.RunInterrupted e) {
                 restored[0] = true; // LrFinder restores the state in a finally block, which has run by now

@@ -53,6 +53,9 @@ final class SanityCommand implements Callable<Integer> {
         TrainingListener listener = new TrainingListener() { // lets Ctrl-C stop at an epoch start or a batch end
             @Override
             public void onEpochStart(int epoch, int epochs, int batches) {
+                if (epochReached[0] == 0) {
+                    System.out.println("training the subset (at most " + Plural.of(SanityCommand.this.epochs, "epoch") + ")");
+                }
                 epochReached[0] = epoch;
                 InterruptNotice.stopIfRequested();
             }
