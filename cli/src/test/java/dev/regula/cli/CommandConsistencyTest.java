@@ -95,7 +95,9 @@ class CommandConsistencyTest {
             CommandLine.Model.OptionSpec spark = spec.findOption("--spark");
             // declared by the SparkOption mixin, not by the command itself
             assertThat(spec.mixins().values()).as(command).anyMatch(m -> m.userObject() instanceof SparkOption);
-            assertThat(spark.command().userObject()).as(command).isInstanceOf(SparkOption.class);
+            assertThat(spark.userObject()).as(command).isInstanceOf(java.lang.reflect.Field.class);
+            assertThat(((java.lang.reflect.Field) spark.userObject()).getDeclaringClass()).as(command)
+                    .isEqualTo(SparkOption.class);
             assertThat(spark.paramLabel()).isEqualTo("MASTER");
             assertThat(spark.fallbackValue()).isEqualTo("local[*]");
             assertThat(String.join(" ", spark.description())).isEqualTo(SparkConnection.OPTION_HELP);

@@ -68,7 +68,7 @@ class InterruptLongCommandsTest {
         String output = interruptAfter(log -> log.contains("training the subset"), "sanity", recipe().toString(), "--per-class", "100",
                 "--out", out.toString());
         assertThat(output).containsPattern("interrupted: the sanity check stopped in epoch \\d+"
-                + " of at most 100); it keeps no checkpoint, so nothing of it was written to "
+                + " of at most 100; it keeps no checkpoint, so nothing of it was written to "
                 + java.util.regex.Pattern.quote(out + "; run it again with `regula sanity " + recipe() + " --out " + out
                 + "`"));
         assertThat(out.resolve("sanity.json")).doesNotExist();
