@@ -25,14 +25,17 @@ async function section(page, title) {
 }
 
 try {
-  const page = await browser.newPage({ viewport: { width: 1000, height: 700 } });
-  await page.goto(`${base}/`, { waitUntil: 'load' });
-  await page.screenshot({ path: `${outDir}/dashboard-index.png`, fullPage: true });
+  // a low viewport: the full-page shot is then as tall as the table, not the window
+  const index = await browser.newPage({ viewport: { width: 1000, height: 100 } });
+  await index.goto(`${base}/`, { waitUntil: 'load' });
+  await index.screenshot({ path: `${outDir}/dashboard-index.png`, fullPage: true });
   console.log(`${outDir}/dashboard-index.png`);
+  // wide enough for a ten-class confusion matrix with its images and accuracy columns
+  const page = await browser.newPage({ viewport: { width: 1200, height: 700 } });
   await page.goto(`${base}/view/${run}/`, { waitUntil: 'load' });
   // the top of the report: status, validation figures, diagnosis
   const top = await section(page, 'Diagnosis');
-  await page.screenshot({ path: `${outDir}/run-report-top.png`, clip: { x: 0, y: 0, width: 1000, height: top ? top.y + top.height : 700 } });
+  await page.screenshot({ path: `${outDir}/run-report-top.png`, clip: { x: 0, y: 0, width: 1200, height: top ? top.y + top.height : 700 } });
   console.log(`${outDir}/run-report-top.png`);
   for (const [title, file] of [['Test set', 'run-report-test-set.png'], ['Changed from the defaults', 'run-report-changes.png']]) {
     const clip = await section(page, title);

@@ -19,7 +19,7 @@ import java.util.concurrent.Callable;
 @Command(name = "sanity", mixinStandardHelpOptions = true,
         description = {"Sanity check (the notes' first step): train the recipe on a tiny class-balanced subset with"
                 + " every regularizer, augmentation, mixing, label smoothing and dropout switched off, and check that"
-                + " accuracy reaches ~100% and the loss falls toward zero within the budget.",
+                + " accuracy reaches ~100%% and the loss falls toward zero within the budget.",
             "Exit code 0 when it passes, " + RegulaCommand.CHECK_FAILED + " when it fails (the output says what the curves"
                 + " show and what to check), 2 for bad input."})
 final class SanityCommand implements Callable<Integer> {

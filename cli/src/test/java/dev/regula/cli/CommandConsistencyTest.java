@@ -130,6 +130,21 @@ class CommandConsistencyTest {
         Run search = run("search", "--help");
         assertThat(search.out()).contains("Default: 60");
         assertThat(run("train", "--help").out()).doesNotContain("Default: []");
+        // picocli reads descriptions as format strings: a bare '%' makes it warn on stderr above the help
+        java.io.PrintStream stderr = System.err;
+        java.io.ByteArrayOutputStream warnings = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(warnings, true));
+        try {
+            for (CommandSpec spec : all(RegulaCommand.commandLine())) {
+                List<String> args = new ArrayList<>(List.of(spec.qualifiedName(" ").split(" ")));
+                args.remove(0); // "regula"
+                args.add("--help");
+                assertThat(run(args.toArray(String[]::new)).code()).as(String.join(" ", args)).isZero();
+            }
+        } finally {
+            System.setErr(stderr);
+        }
+        assertThat(warnings.toString()).doesNotContain("picocli WARN");
     }
 
     @Test

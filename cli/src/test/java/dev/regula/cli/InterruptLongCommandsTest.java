@@ -76,20 +76,9 @@ class InterruptLongCommandsTest {
 
     @Test
     void transferStudyStopsItsPretrainingAndMarksIt() throws Exception {
-        Path pretrain = dir.resolve("pretrain.yaml");
-        Files.writeString(pretrain, """
-                data: {path: embedded, classes: [0, 1, 2, 3, 4], train_limit: 2000, validation: 0, test_limit: 50}
-                model: {hidden: 16}
-                training: {epochs: 20, batch_size: 16}
-                monitoring: {every_steps: 0}
-                """);
-        Path study = dir.resolve("study.yaml");
-        Path recipes = Path.of("../recipes/transfer").toAbsolutePath();
+        Path pretrain = TransferCommandTest.pretrainRecipe(dir, 2000, 20, 16); // long enough to be stopped in
         Path source = dir.resolve("source");
-        Files.writeString(study, "name: tiny\nrecipe: " + recipes.resolve("linear-probe.yaml") + "\n"
-                + "overrides: [data.path=embedded, training.epochs=1, data.test_limit=50, model.hidden=16,"
-                + " transfer.from=" + source + "]\nseeds: [1]\nvariants:\n"
-                + "  - {name: probe-top.5, overrides: [data.per_class=5]}\n");
+        Path study = TransferCommandTest.tinyStudy(dir, source, "  - {name: probe-top.5, overrides: [data.per_class=5]}\n");
         Path out = dir.resolve("out");
         String output = interruptAfter(log -> Files.exists(source.resolve(RunFolder.LOCK)), "transfer", "study", study.toString(),
                 "--pretrain", pretrain.toString(), "--out", out.toString(), "--quiet");
