@@ -100,7 +100,8 @@ final class CompareCommand implements Callable<Integer> {
                     }
                 };
         StudyResult result;
-        try (notice) {
+        // the study's own lock: the dashboard tells this live study from a killed one, also between arms
+        try (notice; var lock = dev.regula.train.RunLock.acquire(new dev.regula.train.RunFolder(folder))) {
             if (!sparkOption.on()) {
                 result = StudyRunner.run(study, studyFile, overrides, folder, System.getenv("REGULA_DATA"), listener);
             } else {

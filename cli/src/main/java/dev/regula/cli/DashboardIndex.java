@@ -45,9 +45,10 @@ final class DashboardIndex {
                 String prefix = rel.isEmpty() ? "" : rel + "/";
                 String interrupted = Files.exists(dir.resolve(RunFolder.INTERRUPTED)) ? "interrupted" : null;
                 if (Files.isRegularFile(dir.resolve("study.json"))) {
-                    entries.add(new Entry(shown, "study", interrupted != null ? interrupted
-                            : Files.isRegularFile(dir.resolve(RunFolder.REPORT)) ? "finished" : "running", "-",
-                            date(dir), "/view/" + prefix));
+                    String status = interrupted != null ? interrupted : studyStatus(dir);
+                    entries.add(new Entry(shown, "study", status, "-", date(dir), "/view/" + prefix,
+                            RunStatus.STOPPED.equals(status) ? "run the study again with --out " + dir + " to resume it"
+                                    : null));
                 } else if (Files.isRegularFile(dir.resolve("active.json"))) {
                     entries.add(new Entry(shown, "active learning", interrupted != null ? interrupted : "finished",
                             "-", date(dir), "/files/" + prefix + "learning-curves.png"));
@@ -68,6 +69,28 @@ final class DashboardIndex {
             throw new UncheckedIOException(e);
         }
         return entries;
+    }
+
+    /**
+     * A study is running while the command that trains it holds the folder's lock
+     * ({@link dev.regula.train.RunLock}, held by {@code compare} and {@code transfer study});
+     * otherwise finished when study.json counts every planned run as finished, else stopped
+     * (its command was killed). A study.json this version cannot read: finished once it has a report.
+     */
+    private static String studyStatus(Path dir) {
+        dev.regula.train.RunLock.State lock = dev.regula.train.RunLock.state(dir);
+        if (lock == dev.regula.train.RunLock.State.ALIVE || lock == dev.regula.train.RunLock.State.ELSEWHERE) {
+            return "running";
+        }
+        boolean complete;
+        try {
+            dev.regula.study.StudyResult result = dev.regula.study.StudyResult.read(dir.resolve("study.json"));
+            int finished = result.rows().stream().mapToInt(dev.regula.study.StudyResult.Row::seedsFinished).sum();
+            complete = !result.rows().isEmpty() && finished == result.rows().size() * result.seeds().size();
+        } catch (RuntimeException e) {
+            complete = Files.isRegularFile(dir.resolve(RunFolder.REPORT));
+        }
+        return complete ? "finished" : RunStatus.STOPPED;
     }
 
     /** The index table; cells escaped. */

@@ -57,7 +57,8 @@ final class TransferStudyCommand implements Callable<Integer> {
             return print(TransferStudy.tableOf(folder), folder);
         }
         TransferStudy.Table table;
-        try (InterruptNotice notice = InterruptNotice.watch(folder, "regula transfer study " + studyFile + " --out " + folder)) {
+        try (InterruptNotice notice = InterruptNotice.watch(folder, "regula transfer study " + studyFile + " --out " + folder);
+             var lock = dev.regula.train.RunLock.acquire(new dev.regula.train.RunFolder(folder))) { // see CompareCommand
             table = TransferStudy.run(studyFile, overrides, seeds, folder, pretrain, System.getenv("REGULA_DATA"),
                     pretrainDir -> {
                         notice.currentRun(pretrainDir);
