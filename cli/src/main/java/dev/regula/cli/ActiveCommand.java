@@ -31,7 +31,8 @@ import java.util.concurrent.Callable;
 
 /** {@code regula active STUDY.yaml}: an active-learning study, or one human-in-the-loop round. */
 @Command(name = "active", mixinStandardHelpOptions = true,
-        description = "Run an active-learning study (learning curves per acquisition function), or pick images for a human to label.")
+        description = {"Run an active-learning study (learning curves per acquisition function), or pick images for a human to label.",
+            "With --spark, each round's pool is scored on the cluster, partition by partition; training stays here."})
 final class ActiveCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "STUDY", description = "Active-learning study (YAML).")
     Path studyFile;
@@ -46,10 +47,8 @@ final class ActiveCommand implements Callable<Integer> {
     @Mixin
     QuietOption quietOption;
 
-    @Option(names = "--spark", paramLabel = "MASTER", arity = "0..1", fallbackValue = "local[*]",
-            description = SparkConnection.OPTION_HELP
-            + " Each round's pool is scored on the cluster, partition by partition; training stays here.")
-    String spark;
+    @Mixin
+    SparkOption sparkOption;
 
     @Override
     public Integer call() throws IOException {
@@ -59,7 +58,7 @@ final class ActiveCommand implements Callable<Integer> {
         Recipe recipe = RecipeLoader.load(Path.of(study.recipe()), overrides, recipeOptions.given() ? null : studyFile.toString());
         Path dir = out != null ? out : Path.of("runs", study.name());
         Files.createDirectories(dir);
-        if (study.unlabelledFolder() != null && spark != null) {
+        if (study.unlabelledFolder() != null && sparkOption.on()) {
             throw new InvalidInputException(studyFile + ": unlabelled_folder (the human-in-the-loop mode) is"
                     + " scored in this process; expected no --spark with it.");
         }
@@ -81,10 +80,10 @@ final class ActiveCommand implements Callable<Integer> {
             }
         };
         List<ActiveLearningLoop.Point> points;
-        if (spark == null) {
+        if (!sparkOption.on()) {
             points = ActiveLearningLoop.run(study, recipe, data, progress);
         } else {
-            try (dev.regula.cluster.Cluster cluster = SparkConnection.open(spark, dir)) {
+            try (dev.regula.cluster.Cluster cluster = SparkConnection.open(sparkOption.master, dir)) {
                 points = ActiveLearningLoop.run(study, recipe, data, progress,
                         cluster.poolScorer(System.getenv("REGULA_DATA")));
             }

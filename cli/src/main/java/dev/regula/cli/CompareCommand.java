@@ -23,7 +23,8 @@ import java.util.concurrent.Callable;
         description = {"Train the same model with and without each regularization technique (the study's variants),"
                 + " under the same seeds and budget, then print the comparison table and write study.json, study.csv"
                 + " and report.html.",
-            "Resumable: run the same command again and finished runs are kept, an interrupted one resumes."})
+            "Resumable: run the same command again and finished runs are kept, an interrupted one resumes.",
+            "With --spark, arms train as Spark tasks, as many at once as the cluster has task slots."})
 final class CompareCommand implements Callable<Integer> {
     @Parameters(paramLabel = "STUDY", description = "Study file, e.g. studies/regularization.yaml.")
     Path studyFile;
@@ -42,10 +43,8 @@ final class CompareCommand implements Callable<Integer> {
     @Mixin
     QuietOption quietOption;
 
-    @Option(names = "--spark", paramLabel = "MASTER", arity = "0..1", fallbackValue = "local[*]",
-            description = SparkConnection.OPTION_HELP
-            + " Arms train as Spark tasks, as many at once as the cluster has task slots.")
-    String spark;
+    @Mixin
+    SparkOption sparkOption;
 
     @Override
     public Integer call() {
@@ -87,7 +86,7 @@ final class CompareCommand implements Callable<Integer> {
                         };
                         System.out.printf(Locale.ROOT, "[%d/%d] %s, seed %d: %s (%s)%n", index, total,
                                 arm.variant().name(), arm.seed(), what, runDir);
-                        progress = new ProgressListener(quietOption.quiet || spark != null);
+                        progress = new ProgressListener(quietOption.quiet || sparkOption.on());
                     }
 
                     @Override
@@ -101,11 +100,12 @@ final class CompareCommand implements Callable<Integer> {
                     }
                 };
         StudyResult result;
-        try (notice) {
-            if (spark == null) {
+        // the study's own lock: the dashboard tells this live study from a killed one, also between arms
+        try (notice; var lock = dev.regula.train.RunLock.acquire(new dev.regula.train.RunFolder(folder))) {
+            if (!sparkOption.on()) {
                 result = StudyRunner.run(study, studyFile, overrides, folder, System.getenv("REGULA_DATA"), listener);
             } else {
-                try (dev.regula.cluster.Cluster cluster = SparkConnection.open(spark, folder)) {
+                try (dev.regula.cluster.Cluster cluster = SparkConnection.open(sparkOption.master, folder)) {
                     result = StudyRunner.run(study, studyFile, overrides, folder, System.getenv("REGULA_DATA"), listener,
                             cluster.armTrainer(), cluster.slots());
                 }

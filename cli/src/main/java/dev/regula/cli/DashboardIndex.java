@@ -26,8 +26,11 @@ final class DashboardIndex {
     private static final List<String> RESULT_FILES = List.of(RunFolder.SUMMARY, RunFolder.METRICS, "study.json",
             "active.json", "search.db", RunFolder.INTERRUPTED, RunFolder.DIVERGED, RunFolder.RECIPE);
 
-    /** One folder of the index. */
-    record Entry(String path, String kind, String status, String accuracy, String date, String link) {
+    /** One folder of the index; {@code advice}: how to continue a stopped run, else null. */
+    record Entry(String path, String kind, String status, String accuracy, String date, String link, String advice) {
+        Entry(String path, String kind, String status, String accuracy, String date, String link) {
+            this(path, kind, status, accuracy, date, link, null);
+        }
     }
 
     private DashboardIndex() {
@@ -42,9 +45,10 @@ final class DashboardIndex {
                 String prefix = rel.isEmpty() ? "" : rel + "/";
                 String interrupted = Files.exists(dir.resolve(RunFolder.INTERRUPTED)) ? "interrupted" : null;
                 if (Files.isRegularFile(dir.resolve("study.json"))) {
-                    entries.add(new Entry(shown, "study", interrupted != null ? interrupted
-                            : Files.isRegularFile(dir.resolve(RunFolder.REPORT)) ? "finished" : "running", "-",
-                            date(dir), "/view/" + prefix));
+                    String status = interrupted != null ? interrupted : studyStatus(dir);
+                    entries.add(new Entry(shown, "study", status, "-", date(dir), "/view/" + prefix,
+                            RunStatus.STOPPED.equals(status) ? "run the study again with --out " + dir + " to resume it"
+                                    : null));
                 } else if (Files.isRegularFile(dir.resolve("active.json"))) {
                     entries.add(new Entry(shown, "active learning", interrupted != null ? interrupted : "finished",
                             "-", date(dir), "/files/" + prefix + "learning-curves.png"));
@@ -56,13 +60,37 @@ final class DashboardIndex {
                     JsonNode summary = dev.regula.report.RunReport.readJson(dir.resolve(RunFolder.SUMMARY));
                     String accuracy = summary == null || !summary.path("test_accuracy").isNumber() ? "-"
                             : Html.percent(summary.path("test_accuracy").asDouble());
-                    entries.add(new Entry(shown, "run", RunStatus.of(dir), accuracy, date(dir), "/view/" + prefix));
+                    String status = RunStatus.of(dir);
+                    entries.add(new Entry(shown, "run", status, accuracy, date(dir), "/view/" + prefix,
+                            RunStatus.advice(status, dir)));
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return entries;
+    }
+
+    /**
+     * A study is running while the command that trains it holds the folder's lock
+     * ({@link dev.regula.train.RunLock}, held by {@code compare} and {@code transfer study});
+     * otherwise finished when study.json counts every planned run as finished, else stopped
+     * (its command was killed). A study.json this version cannot read: finished once it has a report.
+     */
+    private static String studyStatus(Path dir) {
+        dev.regula.train.RunLock.State lock = dev.regula.train.RunLock.state(dir);
+        if (lock == dev.regula.train.RunLock.State.ALIVE || lock == dev.regula.train.RunLock.State.ELSEWHERE) {
+            return "running";
+        }
+        boolean complete;
+        try {
+            dev.regula.study.StudyResult result = dev.regula.study.StudyResult.read(dir.resolve("study.json"));
+            int finished = result.rows().stream().mapToInt(dev.regula.study.StudyResult.Row::seedsFinished).sum();
+            complete = !result.rows().isEmpty() && finished == result.rows().size() * result.seeds().size();
+        } catch (RuntimeException e) {
+            complete = Files.isRegularFile(dir.resolve(RunFolder.REPORT));
+        }
+        return complete ? "finished" : RunStatus.STOPPED;
     }
 
     /** The index table; cells escaped. */
@@ -72,7 +100,9 @@ final class DashboardIndex {
         for (Entry e : entries) {
             html.append("<tr><td><a href=\"").append(Html.escape(e.link())).append("\">").append(Html.escape(e.path()))
                     .append("</a></td><td>").append(Html.escape(e.kind())).append("</td><td class=\"status-")
-                    .append(Html.escape(e.status())).append("\">").append(Html.escape(e.status())).append("</td><td>")
+                    .append(Html.escape(e.status())).append("\">").append(Html.escape(e.status()))
+                    .append(e.advice() == null ? "" : " <span class=\"muted\">(" + Html.escape(e.advice()) + ")</span>")
+                    .append("</td><td>")
                     .append(Html.escape(e.accuracy())).append("</td><td>").append(Html.escape(e.date()))
                     .append("</td></tr>\n");
         }

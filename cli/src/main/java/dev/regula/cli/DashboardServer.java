@@ -159,14 +159,18 @@ public final class DashboardServer implements AutoCloseable {
 
     /** Changes whenever a run's or study's result files change. */
     private static String version(Path folder) {
-        long[] acc = new long[2];
+        long[] acc = new long[3];
         try (Stream<Path> files = Files.walk(folder, 4)) {
             files.filter(p -> {
                 String n = p.getFileName().toString();
                 return n.equals(RunFolder.METRICS) || n.equals(RunFolder.SUMMARY) || n.equals(RunFolder.DIVERGED)
                         || n.equals("study.json") || n.equals(RunFolder.CALIBRATION)
-                        || n.equals(RunFolder.INTERRUPTED) || n.equals("active.json");
+                        || n.equals(RunFolder.INTERRUPTED) || n.equals("active.json") || n.equals(RunFolder.LOCK);
             }).forEach(p -> {
+                if (p.getFileName().toString().equals(RunFolder.LOCK)
+                        && dev.regula.train.RunLock.state(p.getParent()) == dev.regula.train.RunLock.State.DEAD) {
+                    acc[2]++; // a killed run changes no file: its page must still learn that it stopped
+                }
                 try {
                     acc[0] += Files.size(p);
                     acc[1] = Math.max(acc[1], Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).toMillis());
@@ -177,7 +181,7 @@ public final class DashboardServer implements AutoCloseable {
         } catch (IOException | UncheckedIOException e) {
             return "unreadable";
         }
-        return acc[0] + "-" + acc[1];
+        return acc[0] + "-" + acc[1] + "-" + acc[2];
     }
 
     private String index() {

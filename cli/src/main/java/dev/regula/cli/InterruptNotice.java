@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
  * What Ctrl-C (SIGINT) does while a long command writes a folder. The first Ctrl-C asks the
@@ -20,7 +21,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * so the dashboard shows it as interrupted, and exits with 130. If the command does not reach a
  * batch boundary within {@link #GRACE_MILLIS} (or on a second Ctrl-C) the same notice is given and
  * the process ends at once with {@code _exit}, which skips the exit handlers that crash libtorch
- * while one of its threads still computes. Continuing the folder removes an old marker.
+ * while one of its threads still computes. Continuing the folder removes an old marker. Commands
+ * that keep no checkpoint ({@code sanity}, {@code lr-find}) say what they kept themselves
+ * ({@link #watch(Path, Supplier, String)}).
  */
 final class InterruptNotice implements AutoCloseable {
     /** The exit code of a command stopped by Ctrl-C (128 + SIGINT), as shells report it. */
@@ -32,7 +35,8 @@ final class InterruptNotice implements AutoCloseable {
     private static boolean installed;
 
     private final Path folder;
-    private final String continueWith;
+    private final Supplier<String> keptDescription;
+    private final String next;
     private final AtomicBoolean reported = new AtomicBoolean();
     private volatile Path currentRun;
 
@@ -43,9 +47,10 @@ final class InterruptNotice implements AutoCloseable {
         }
     }
 
-    private InterruptNotice(Path folder, String continueWith) {
+    private InterruptNotice(Path folder, Supplier<String> keptDescription, String next) {
         this.folder = folder;
-        this.continueWith = continueWith;
+        this.keptDescription = keptDescription;
+        this.next = next;
         clear(folder);
     }
 
@@ -53,12 +58,21 @@ final class InterruptNotice implements AutoCloseable {
      * Watches {@code folder} (a run, study, search or active-learning folder) until closed;
      * {@code continueWith} is the command that continues it, printed on Ctrl-C.
      */
-    static synchronized InterruptNotice watch(Path folder, String continueWith) {
+    static InterruptNotice watch(Path folder, String continueWith) {
+        return watch(folder, null, "continue with `" + continueWith + "`");
+    }
+
+    /**
+     * Watches {@code folder} for a command that keeps no checkpoint: on Ctrl-C it prints
+     * {@code kept} (what was kept or that nothing was, asked at that moment) and {@code next}
+     * (e.g. "run it again with `...`"), and marks the folder when it exists.
+     */
+    static synchronized InterruptNotice watch(Path folder, Supplier<String> kept, String next) {
         if (!installed) {
             installSigintHandler();
             installed = true;
         }
-        InterruptNotice notice = new InterruptNotice(folder, continueWith);
+        InterruptNotice notice = new InterruptNotice(folder, kept, next);
         active = notice;
         return notice;
     }
@@ -140,7 +154,7 @@ final class InterruptNotice implements AutoCloseable {
             return;
         }
         Path run = currentRun != null ? currentRun : folder;
-        String kept = kept(run);
+        String kept = keptDescription != null && currentRun == null ? keptDescription.get() : kept(run);
         mark(folder, kept);
         if (currentRun != null) {
             mark(currentRun, kept);
@@ -148,7 +162,7 @@ final class InterruptNotice implements AutoCloseable {
         System.out.flush();
         System.err.println();
         System.err.println("interrupted: " + kept + (currentRun != null ? " (finished runs of " + folder
-                + " kept)" : "") + "; continue with `" + continueWith + "`");
+                + " kept)" : "") + "; " + next);
         System.err.flush();
     }
 

@@ -57,8 +57,26 @@ final class LrFindCommand implements Callable<Integer> {
         LrRangeSettings settings = new LrRangeSettings(low, high, steps, smoothing, divergence);
         List<String> all = recipeOptions.overrides();
         Path folder = out != null ? out : Path.of("runs", "lr-find-" + recipe.getFileName().toString().replaceAll("\\.ya?ml$", ""));
-        System.out.printf(Locale.ROOT, "Learning-rate range test of %s: %.3g to %.3g over %d batches%n", recipe, low, high, steps);
-        LrFinder.Outcome outcome = LrFinder.run(recipe, all, settings, pick, folder, System.getenv("REGULA_DATA"));
+        int[] stepsTaken = {0};
+        boolean[] restored = {false};
+        LrFinder.Outcome outcome;
+        try (InterruptNotice notice = InterruptNotice.watch(folder, () -> "the range test stopped after "
+                + Plural.of(stepsTaken[0], "step") + " of " + steps + (restored[0] ? "; the weights, batch-norm statistics"
+                + " and optimizer state were restored as after a full test" : "") + "; nothing was written to " + folder,
+                "run it again with `regula lr-find " + recipe + " --out " + folder + "`")) {
+            System.out.printf(Locale.ROOT, "Learning-rate range test of %s: %.3g to %.3g over %d batches%n", recipe, low, high, steps);
+            try {
+                outcome = LrFinder.run(recipe, all, settings, pick, folder, System.getenv("REGULA_DATA"), () -> {
+                    InterruptNotice.stopIfRequested();
+                    if (stepsTaken[0]++ == 0) {
+                        System.out.println("range test started (Ctrl-C stops it at a step; the weights are restored)");
+                    }
+                });
+            } catch (InterruptNotice.RunInterrupted e) {
+                restored[0] = true; // LrFinder restores the state in a finally block, which has run by now
+                throw e;
+            }
+        }
         LrFinder.Result result = outcome.result();
         System.out.printf(Locale.ROOT, "%6s %11s %10s %10s%n", "step", "lr", "loss", "smoothed");
         int every = Math.max(1, result.points().size() / 20);

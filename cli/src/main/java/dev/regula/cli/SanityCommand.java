@@ -19,7 +19,7 @@ import java.util.concurrent.Callable;
 @Command(name = "sanity", mixinStandardHelpOptions = true,
         description = {"Sanity check (the notes' first step): train the recipe on a tiny class-balanced subset with"
                 + " every regularizer, augmentation, mixing, label smoothing and dropout switched off, and check that"
-                + " accuracy reaches ~100% and the loss falls toward zero within the budget.",
+                + " accuracy reaches ~100%% and the loss falls toward zero within the budget.",
             "Exit code 0 when it passes, " + RegulaCommand.CHECK_FAILED + " when it fails (the output says what the curves"
                 + " show and what to check), 2 for bad input."})
 final class SanityCommand implements Callable<Integer> {
@@ -49,10 +49,31 @@ final class SanityCommand implements Callable<Integer> {
         SanitySettings settings = new SanitySettings(perClass, epochs, targetAccuracy, targetLoss);
         List<String> all = recipeOptions.overrides();
         Path folder = out != null ? out : Path.of("runs", "sanity-" + recipe.getFileName().toString().replaceAll("\\.ya?ml$", ""));
-        System.out.printf(Locale.ROOT, "Sanity check of %s: %d images per class, at most %d epochs, pass at accuracy >= %.1f%%"
-                + " and loss <= %s on the subset%n", recipe, perClass, epochs, 100 * targetAccuracy, targetLoss);
-        SanityCheck.Result result = SanityCheck.run(recipe, all, settings, folder, System.getenv("REGULA_DATA"),
-                new TrainingListener() { });
+        int[] epochReached = {0};
+        TrainingListener listener = new TrainingListener() { // lets Ctrl-C stop at an epoch start or a batch end
+            @Override
+            public void onEpochStart(int epoch, int epochs, int batches) {
+                if (epochReached[0] == 0) {
+                    System.out.println("training the subset (at most " + Plural.of(SanityCommand.this.epochs, "epoch") + ")");
+                }
+                epochReached[0] = epoch;
+                InterruptNotice.stopIfRequested();
+            }
+
+            @Override
+            public void onBatchEnd(int epoch, int batch, double loss, double accuracy, double imagesPerSecond) {
+                InterruptNotice.stopIfRequested();
+            }
+        };
+        SanityCheck.Result result;
+        try (InterruptNotice notice = InterruptNotice.watch(folder, () -> "the sanity check stopped "
+                + (epochReached[0] == 0 ? "before its first epoch" : "in epoch " + epochReached[0] + " of at most " + epochs)
+                + "; it keeps no checkpoint, so nothing of it was written to " + folder,
+                "run it again with `regula sanity " + recipe + " --out " + folder + "`")) {
+            System.out.printf(Locale.ROOT, "Sanity check of %s: %d images per class, at most %d epochs, pass at accuracy >= %.1f%%"
+                    + " and loss <= %s on the subset%n", recipe, perClass, epochs, 100 * targetAccuracy, targetLoss);
+            result = SanityCheck.run(recipe, all, settings, folder, System.getenv("REGULA_DATA"), listener);
+        }
         if (result.switchedOff().isEmpty()) {
             System.out.println("switched off: nothing (the recipe has no regularization on)");
         } else {

@@ -29,7 +29,8 @@ import java.util.concurrent.Callable;
                 + " tpe) over its space, prune on validation figures (median, asha, hyperband), zoom in, and write"
                 + " report.html, best.yaml and trials.csv into the search folder (trials in trials/, the study in"
                 + " search.db).",
-            "Resumable: run the same command again; several processes (or --workers N) share one search folder."})
+            "Resumable: run the same command again; several processes (or --workers N) share one search folder.",
+            "With --spark, trials train as Spark tasks; this process keeps the study database."})
 final class SearchCommand implements Callable<Integer> {
     @Parameters(paramLabel = "SEARCH", arity = "0..1", description = "Search file, e.g. searches/lr-wd.yaml.")
     Path searchFile;
@@ -65,10 +66,8 @@ final class SearchCommand implements Callable<Integer> {
     @Mixin
     QuietOption quietOption;
 
-    @Option(names = "--spark", paramLabel = "MASTER", arity = "0..1", fallbackValue = "local[*]",
-            description = SparkConnection.OPTION_HELP
-            + " Trials train as Spark tasks; this process keeps the study database.")
-    String spark;
+    @Mixin
+    SparkOption sparkOption;
 
     @Option(names = "--worker", hidden = true, description = "Run as one of --workers N: no plan, no table.")
     boolean worker;
@@ -119,13 +118,13 @@ final class SearchCommand implements Callable<Integer> {
                 + " sampler (seed " + search.sampler().seed() + ")" + (search.zoom().rounds() > 0
                 ? ", then " + search.zoom().rounds() + " zoom round(s) of " + search.zoom().trials() + " trials" : ""));
         System.out.print(plan.describe());
-        if (spark != null) {
+        if (sparkOption.on()) {
             if (workers > 1) {
                 throw new InvalidInputException("--spark with --workers " + workers + ": expected one of them (on"
                         + " Spark the cluster's task slots are the workers).");
             }
             try (InterruptNotice notice = InterruptNotice.watch(folder, "regula search " + searchFile + " --out " + folder);
-                    dev.regula.cluster.Cluster cluster = SparkConnection.open(spark, folder)) {
+                    dev.regula.cluster.Cluster cluster = SparkConnection.open(sparkOption.master, folder)) {
                 print(dev.regula.cluster.ClusterSearch.run(cluster, search, searchFile, overrides, folder,
                         System.getenv("REGULA_DATA"), staleSeconds, new Progress(true)).result());
             }

@@ -6,6 +6,7 @@ import dev.regula.study.StudyRunner;
 import dev.regula.train.TrainingListener;
 import dev.regula.transfer.TransferStudy;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -45,16 +46,25 @@ final class TransferStudyCommand implements Callable<Integer> {
             + " folder holds so far (e.g. while it runs elsewhere).")
     boolean tableOnly;
 
-    @Option(names = "--quiet", description = "One plain line per epoch, no progress bar.")
-    boolean quiet;
+    @Mixin
+    QuietOption quietOption;
 
     @Override
     public Integer call() {
         Study study = Study.load(studyFile);
         Path folder = out != null ? out : Path.of("runs", "study-" + study.name());
-        ProgressListener pretrainProgress = new ProgressListener(quiet);
-        TransferStudy.Table table = tableOnly ? TransferStudy.tableOf(folder) : TransferStudy.run(studyFile, overrides, seeds, folder, pretrain,
-                System.getenv("REGULA_DATA"), pretrainProgress, new StudyRunner.Listener() {
+        if (tableOnly) {
+            return print(TransferStudy.tableOf(folder), folder);
+        }
+        TransferStudy.Table table;
+        try (InterruptNotice notice = InterruptNotice.watch(folder, "regula transfer study " + studyFile + " --out " + folder);
+             var lock = dev.regula.train.RunLock.acquire(new dev.regula.train.RunFolder(folder))) { // see CompareCommand
+            table = TransferStudy.run(studyFile, overrides, seeds, folder, pretrain, System.getenv("REGULA_DATA"),
+                    pretrainDir -> {
+                        notice.currentRun(pretrainDir);
+                        System.out.println("pretraining into " + pretrainDir + " (" + pretrain + ")");
+                        return new ProgressListener(quietOption.quiet);
+                    }, new StudyRunner.Listener() {
                     private ProgressListener progress;
 
                     @Override
@@ -62,9 +72,10 @@ final class TransferStudyCommand implements Callable<Integer> {
                         if (progress != null) {
                             progress.close();
                         }
+                        notice.currentRun(runDir);
                         System.out.printf(Locale.ROOT, "[%d/%d] %s, seed %d: %s (%s)%n", index, total,
                                 arm.variant().name(), arm.seed(), state, runDir);
-                        progress = new ProgressListener(quiet);
+                        progress = new ProgressListener(quietOption.quiet);
                     }
 
                     @Override
@@ -72,6 +83,11 @@ final class TransferStudyCommand implements Callable<Integer> {
                         return progress;
                     }
                 });
+        }
+        return print(table, folder);
+    }
+
+    private static int print(TransferStudy.Table table, Path folder) {
         System.out.println();
         StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "%-16s", "labels/class"));
         for (int labels : table.labels()) {

@@ -82,6 +82,29 @@ class CommandConsistencyTest {
     }
 
     @Test
+    void sparkIsOneOptionDeclaredOnceForEveryCommandThatRunsOnACluster() {
+        List<String> withSpark = new ArrayList<>();
+        for (CommandSpec spec : all(RegulaCommand.commandLine())) {
+            if (spec.findOption("--spark") != null) {
+                withSpark.add(spec.qualifiedName(" ").substring("regula ".length()));
+            }
+        }
+        assertThat(withSpark).containsExactlyInAnyOrder("search", "compare", "active");
+        for (String command : withSpark) {
+            CommandSpec spec = spec(command);
+            CommandLine.Model.OptionSpec spark = spec.findOption("--spark");
+            // declared by the SparkOption mixin, not by the command itself
+            assertThat(spec.mixins().values()).as(command).anyMatch(m -> m.userObject() instanceof SparkOption);
+            assertThat(spark.userObject()).as(command).isInstanceOf(java.lang.reflect.Field.class);
+            assertThat(((java.lang.reflect.Field) spark.userObject()).getDeclaringClass()).as(command)
+                    .isEqualTo(SparkOption.class);
+            assertThat(spark.paramLabel()).isEqualTo("MASTER");
+            assertThat(spark.fallbackValue()).isEqualTo("local[*]");
+            assertThat(String.join(" ", spark.description())).isEqualTo(SparkConnection.OPTION_HELP);
+        }
+    }
+
+    @Test
     void versionIsPrintedByEverySubcommand() {
         for (CommandSpec spec : all(RegulaCommand.commandLine())) {
             List<String> args = new ArrayList<>(List.of(spec.qualifiedName(" ").split(" ")));
@@ -107,6 +130,21 @@ class CommandConsistencyTest {
         Run search = run("search", "--help");
         assertThat(search.out()).contains("Default: 60");
         assertThat(run("train", "--help").out()).doesNotContain("Default: []");
+        // picocli reads descriptions as format strings: a bare '%' makes it warn on stderr above the help
+        java.io.PrintStream stderr = System.err;
+        java.io.ByteArrayOutputStream warnings = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(warnings, true));
+        try {
+            for (CommandSpec spec : all(RegulaCommand.commandLine())) {
+                List<String> args = new ArrayList<>(List.of(spec.qualifiedName(" ").split(" ")));
+                args.remove(0); // "regula"
+                args.add("--help");
+                assertThat(run(args.toArray(String[]::new)).code()).as(String.join(" ", args)).isZero();
+            }
+        } finally {
+            System.setErr(stderr);
+        }
+        assertThat(warnings.toString()).doesNotContain("picocli WARN");
     }
 
     @Test

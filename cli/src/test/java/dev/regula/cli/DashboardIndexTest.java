@@ -45,6 +45,16 @@ class DashboardIndexTest {
         Path study = root.resolve("study-x");
         Files.createDirectories(study);
         Files.writeString(study.resolve("study.json"), "{}");
+        // this test process plays the compare command that holds the study's lock
+        dev.regula.train.RunLock studyLock = dev.regula.train.RunLock.acquire(new RunFolder(study));
+        Path killedStudy = root.resolve("study-z");
+        Files.createDirectories(killedStudy);
+        Files.writeString(killedStudy.resolve("study.json"), "{}");
+        Process ended = new ProcessBuilder("true").start();
+        ended.waitFor();
+        // the lock a SIGKILLed compare leaves: its process has ended
+        String host = RunFolder.json().readTree(study.resolve(RunFolder.LOCK).toFile()).get("host").asText();
+        new RunFolder(killedStudy).writeJson(RunFolder.LOCK, Map.of("pid", ended.pid(), "host", host));
         Path search = root.resolve("search-y");
         Files.createDirectories(search);
         Files.write(search.resolve("search.db"), new byte[0]);
@@ -58,7 +68,11 @@ class DashboardIndexTest {
                         org.assertj.core.groups.Tuple.tuple("incomplete", "run", "incomplete"),
                         org.assertj.core.groups.Tuple.tuple("interrupted", "run", "interrupted"),
                         org.assertj.core.groups.Tuple.tuple("search-y", "search", "interrupted"),
-                        org.assertj.core.groups.Tuple.tuple("study-x", "study", "running"));
+                        org.assertj.core.groups.Tuple.tuple("study-x", "study", "running"),
+                        org.assertj.core.groups.Tuple.tuple("study-z", "study", "stopped"));
+        assertThat(entries.get(6).advice()).isEqualTo("run the study again with --out " + killedStudy + " to resume it");
+        studyLock.close();
+        assertThat(DashboardIndex.entries(root).get(5).status()).as("no report, no live process").isEqualTo("stopped");
         DashboardIndex.Entry done = entries.get(1);
         assertThat(done.accuracy()).isEqualTo("91.23%");
         assertThat(done.date()).isEqualTo("2026-11-30 08:15");

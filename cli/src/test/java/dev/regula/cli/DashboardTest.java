@@ -40,6 +40,7 @@ class DashboardTest {
         RunFolder.writeText(run.resolve(RunFolder.RECIPE), RecipeLoader.toYaml(
                 RecipeLoader.load(null, List.of("name=" + name, "training.epochs=30"))));
         RunFolder folder = new RunFolder(run);
+        dev.regula.train.RunLock.acquire(folder); // this test process plays the one that trains it: running
         for (int e = 1; e <= epochs; e++) {
             folder.appendMetrics(epoch(e));
         }

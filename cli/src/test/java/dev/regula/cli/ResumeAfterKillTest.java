@@ -15,7 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The issue's acceptance test: kill -9 during epoch 2 of a 3-epoch run, then --resume, ends
- * with the same summary as a run that was never interrupted.
+ * with the same summary as a run that was never interrupted. Between the two the run reads as
+ * stopped, not running, in its report and the dashboard's index (issue 16).
  */
 class ResumeAfterKillTest {
     @TempDir
@@ -46,6 +47,10 @@ class ResumeAfterKillTest {
             Thread.sleep(20);
         }
         assertThat(checkpoint).as(Files.readString(dir.resolve("killed.log"))).exists();
+        // while it trains: the lock names the training process, and the run reads as running
+        JsonNode lock = RunFolder.json().readTree(killed.resolve(RunFolder.LOCK).toFile());
+        assertThat(lock.get("pid").asLong()).isEqualTo(process.pid());
+        assertThat(dev.regula.report.RunStatus.of(killed)).isEqualTo("running");
         // killed as soon as epoch 1's checkpoint is there: the moment is checked after the kill
         // (one epoch recorded, no summary), not assumed from a sleep
         process.destroyForcibly(); // SIGKILL: no shutdown hooks, no cleanup
@@ -53,10 +58,23 @@ class ResumeAfterKillTest {
         assertThat(process.exitValue()).isEqualTo(137);
         assertThat(new RunFolder(killed).readMetrics()).as("killed during epoch 2").hasSize(1);
         assertThat(killed.resolve("summary.json")).doesNotExist();
+        // no process was left to remove the lock: the folder still claims a process, which is gone
+        assertThat(killed.resolve(RunFolder.LOCK)).exists();
+        assertThat(dev.regula.report.RunStatus.of(killed)).isEqualTo("stopped");
+        DashboardIndex.Entry entry = DashboardIndex.entries(dir).stream().filter(e -> e.path().equals("killed"))
+                .findFirst().orElseThrow();
+        assertThat(entry.status()).isEqualTo("stopped");
+        assertThat(entry.advice()).isEqualTo("resume with `regula train --resume " + killed + "`");
+        assertThat(DashboardIndex.html(List.of(entry))).contains("<td class=\"status-stopped\">stopped <span class=\"muted\">"
+                + "(resume with `regula train --resume " + killed + "`)</span></td>");
+        assertThat(dev.regula.report.RunReport.html(killed, "")).contains("Status: <b id=\"status\">stopped</b>")
+                .contains("<span id=\"advice\">resume with `regula train --resume " + killed + "`</span>");
 
         Cli.Result resumed = Cli.run(dir, "train", "--resume", killed.toString(), "--quiet");
         assertThat(resumed.exitCode()).as(resumed.err()).isZero();
         assertThat(resumed.out()).contains("Resuming").contains("epoch   2").doesNotContain("epoch   1 ");
+        assertThat(killed.resolve(RunFolder.LOCK)).as("removed when the run stops").doesNotExist();
+        assertThat(dev.regula.report.RunStatus.of(killed)).isEqualTo("finished");
 
         Path whole = dir.resolve("whole");
         Cli.Result uninterrupted = Cli.run(dir, train(whole));

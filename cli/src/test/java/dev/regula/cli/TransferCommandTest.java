@@ -27,21 +27,31 @@ class TransferCommandTest {
         assertThat(bad.err()).contains("error: --similarity similar: expected high");
     }
 
+    /** A pretraining recipe on embedded classes 0-4 ({@code trainLimit} images, {@code epochs}, {@code batch}). */
+    static Path pretrainRecipe(Path dir, int trainLimit, int epochs, int batch) throws Exception {
+        Path pretrain = dir.resolve("pretrain.yaml");
+        Files.writeString(pretrain, "data: {path: embedded, classes: [0, 1, 2, 3, 4], train_limit: " + trainLimit
+                + ", validation: 0, test_limit: 50}\nmodel: {hidden: 16}\ntraining: {epochs: " + epochs + ", batch_size: "
+                + batch + "}\nmonitoring: {every_steps: 0}\n");
+        return pretrain;
+    }
+
+    /** A tiny transfer study from {@code source} with these variant lines ({@code RECIPES} = recipes/transfer). */
+    static Path tinyStudy(Path dir, Path source, String variants) throws Exception {
+        Path study = dir.resolve("study.yaml");
+        Files.writeString(study, "name: tiny\nrecipe: " + RECIPES.resolve("linear-probe.yaml") + "\n"
+                + "overrides: [data.path=embedded, training.epochs=1, data.test_limit=50, model.hidden=16,"
+                + " transfer.from=" + source + "]\nseeds: [1]\nvariants:\n" + variants);
+        return study;
+    }
+
+    static final Path RECIPES = Path.of("../recipes/transfer").toAbsolutePath();
+
     @Test
     void aTinyStudyPretrainsThenWritesTheTableAndThePlot() throws Exception {
-        Path pretrain = dir.resolve("pretrain.yaml");
-        Files.writeString(pretrain, """
-                data: {path: embedded, classes: [0, 1, 2, 3, 4], train_limit: 200, validation: 0, test_limit: 50}
-                model: {hidden: 16}
-                training: {epochs: 1, batch_size: 50}
-                monitoring: {every_steps: 0}
-                """);
-        Path study = dir.resolve("study.yaml");
-        Path recipes = Path.of("../recipes/transfer").toAbsolutePath();
-        Files.writeString(study, "name: tiny\nrecipe: " + recipes.resolve("linear-probe.yaml") + "\n"
-                + "overrides: [data.path=embedded, training.epochs=1, data.test_limit=50, model.hidden=16,"
-                + " transfer.from=" + dir.resolve("source") + "]\nseeds: [1]\nvariants:\n"
-                + "  - {name: scratch.5, recipe: " + recipes.resolve("scratch.yaml") + ", overrides: [data.per_class=5]}\n"
+        Path pretrain = pretrainRecipe(dir, 200, 1, 50);
+        Path study = tinyStudy(dir, dir.resolve("source"),
+                "  - {name: scratch.5, recipe: " + RECIPES.resolve("scratch.yaml") + ", overrides: [data.per_class=5]}\n"
                 + "  - {name: probe-top.5, overrides: [data.per_class=5]}\n"
                 + "  - {name: probe-top.10, overrides: [data.per_class=10]}\n");
         Path out = dir.resolve("out");

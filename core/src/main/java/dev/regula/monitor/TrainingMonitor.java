@@ -13,8 +13,9 @@ import java.util.Map;
 
 /**
  * Records what the lecture notes ask to watch while a network trains, into a TensorBoard event
- * file in the run's {@code tensorboard/} folder. Every {@code monitoring.every_steps} steps (and
- * at step 1): for each parameter, histograms and norms of its weights and gradients and the
+ * file in the run's {@code tensorboard/} folder. At step 1 and every {@link #interval} steps
+ * ({@code monitoring.every_steps}, shortened for a run too short to be observed
+ * {@value #MIN_OBSERVED} times at that interval): for each parameter, histograms and norms of its weights and gradients and the
  * update-to-parameter ratio ||w_after - w_before|| / ||w_before|| (about 1e-3 is the usual
  * healthy figure; much larger means the learning rate is too big); for each layer with
  * parameters, each ReLU and each residual unit, histograms, mean, std and fraction of zeros
@@ -22,31 +23,41 @@ import java.util.Map;
  * the batch's loss and accuracy. After every epoch: the epoch's train, validation and test
  * figures. Tags: {@code weights/NAME}, {@code gradients/NAME}, {@code activations/LAYER},
  * {@code update_ratio/NAME}, {@code weight_norm/NAME}, {@code gradient_norm/NAME},
- * {@code activation_mean|std|zero_fraction/LAYER}, {@code train/*}, {@code epoch/*}.
+ * {@code activation_mean|std|zero_fraction/LAYER}, {@code train/*}, {@code epoch/*}; NAME and
+ * LAYER are PyTorch names ({@code layer2.0.bn1.weight}, {@code layer2.0}) where the model has them.
  */
 public final class TrainingMonitor implements StepObserver, AutoCloseable {
     /** The folder of a run that holds its event files. */
     public static final String FOLDER = "tensorboard";
 
+    /** A run is observed at least this many times after step 1 (when it has that many steps). */
+    public static final int MIN_OBSERVED = 5;
+
     private final MonitoringSpec spec;
+    private final long interval;
     private final Trainer trainer;
     private final List<String> names;
+    private final Map<ai.djl.nn.Block, String> layerNames;
     private final TensorBoardWriter writer;
     private final List<float[]> before = new ArrayList<>();
     private final List<Double> beforeNorms = new ArrayList<>();
 
     public TrainingMonitor(MonitoringSpec spec, Trainer trainer, Path runDir) {
-        this(spec, null, trainer, runDir);
+        this(spec, null, 0, trainer, runDir);
     }
 
     /**
      * A monitor whose parameter tags use the PyTorch names of model {@code modelName}
      * ({@link #parameterTags}), e.g. {@code weights/layer2.0.bn1.weight}; null: DJL's names.
+     * {@code plannedSteps}, the optimizer steps of the whole run (epochs x batches per epoch; 0:
+     * unknown), shortens the interval of a short run ({@link #interval}).
      */
-    public TrainingMonitor(MonitoringSpec spec, String modelName, Trainer trainer, Path runDir) {
+    public TrainingMonitor(MonitoringSpec spec, String modelName, long plannedSteps, Trainer trainer, Path runDir) {
         this.spec = spec;
+        this.interval = interval(spec.everySteps(), plannedSteps);
         this.trainer = trainer;
         this.names = modelName == null ? trainer.parameterNames() : parameterTags(modelName, trainer);
+        this.layerNames = modelName == null ? Map.of() : layerTags(modelName, trainer);
         // a resumed run supersedes what an interrupted attempt recorded after its checkpoint's step
         long resumedAt = trainer.globalStep();
         this.writer = new TensorBoardWriter(runDir.resolve(FOLDER), resumedAt > 0 ? resumedAt + 1 : 0);
@@ -68,9 +79,45 @@ public final class TrainingMonitor implements StepObserver, AutoCloseable {
         return trainer.parameterNames().stream().map(n -> torch.getOrDefault(n, n)).toList();
     }
 
+    /**
+     * The steps between observations: {@code everySteps}, unless a run of {@code plannedSteps}
+     * steps would then be observed fewer than {@value #MIN_OBSERVED} times after step 1; then
+     * {@code plannedSteps / MIN_OBSERVED} (at least 1), so a short run still shows how its
+     * weights and activations move. A function of the recipe alone, so a resumed run observes
+     * the same steps; a long run keeps {@code everySteps}, and so its measured cost. 0: off.
+     */
+    public static long interval(int everySteps, long plannedSteps) {
+        if (everySteps <= 0) {
+            return 0;
+        }
+        if (plannedSteps <= 0 || plannedSteps / everySteps >= MIN_OBSERVED) {
+            return everySteps;
+        }
+        return Math.max(1, Math.min(everySteps, plannedSteps / MIN_OBSERVED));
+    }
+
+    /** The steps between observations of this run ({@link #interval(int, long)}). */
+    public long interval() {
+        return interval;
+    }
+
+    /**
+     * The names a reader recognizes for the layers whose outputs are recorded: the PyTorch module
+     * names of model {@code modelName} by block ({@code conv1}, {@code layer2.0}, {@code relu};
+     * {@code 0.0}, {@code 0.2} for an {@code nn.Sequential}), the same prefixes as
+     * {@link #parameterTags}; empty (DJL's block paths) where a model has no PyTorch naming.
+     */
+    public static Map<ai.djl.nn.Block, String> layerTags(String modelName, Trainer trainer) {
+        try {
+            return dev.regula.transfer.PyTorchNames.forModel(modelName).modules(trainer.model(), trainer.stages());
+        } catch (RuntimeException e) {
+            return Map.of();
+        }
+    }
+
     @Override
     public boolean observes(long step) {
-        return spec.everySteps() > 0 && (step == 1 || step % spec.everySteps() == 0);
+        return interval > 0 && (step == 1 || step % interval == 0);
     }
 
     @Override
@@ -108,7 +155,7 @@ public final class TrainingMonitor implements StepObserver, AutoCloseable {
         writer.scalar("train/lr", step, rate);
         writer.scalar("train/loss", step, loss);
         writer.scalar("train/accuracy", step, accuracy);
-        for (Map.Entry<String, float[]> layer : trainer.layerActivations(spec.probeImages()).entrySet()) {
+        for (Map.Entry<String, float[]> layer : trainer.layerActivations(spec.probeImages(), layerNames).entrySet()) {
             float[] values = layer.getValue();
             int zeros = 0;
             for (float v : values) {

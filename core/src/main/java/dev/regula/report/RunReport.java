@@ -76,7 +76,10 @@ public final class RunReport {
         body.append("<h1>Run: ").append(Html.escape(name)).append("</h1>\n");
         body.append("<p class=\"status-").append(status).append("\">Status: <b id=\"status\">").append(status)
                 .append("</b>, epoch <span id=\"epochs\">").append(epochs).append("</span> of ").append(planned)
-                .append(" <span class=\"muted\">(").append(Html.escape(runDir.toString())).append(")</span></p>\n");
+                .append(" <span class=\"muted\">(").append(Html.escape(runDir.toString())).append(")</span>")
+                .append(RunStatus.advice(status, runDir) == null ? ""
+                        : "; <span id=\"advice\">" + Html.escape(RunStatus.advice(status, runDir)) + "</span>")
+                .append("</p>\n");
         body.append(figures(summary, curves));
         Diagnosis diagnosis = curves == null ? null : CurveDiagnosis.diagnose(curves);
         body.append("<h2>Diagnosis of the training curves</h2>\n").append(diagnosisHtml(diagnosis));

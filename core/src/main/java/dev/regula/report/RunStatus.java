@@ -1,6 +1,7 @@
 package dev.regula.report;
 
 import dev.regula.train.RunFolder;
+import dev.regula.train.RunLock;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,12 +10,37 @@ import java.nio.file.Path;
  * The state of a run folder as its files tell it, for the report and the dashboard:
  * {@code diverged} (diverged.json), {@code incomplete} (a summary but no checkpoint: the folder
  * was copied or pruned, so the model can be neither evaluated nor exported), {@code finished}
- * (summary.json), {@code interrupted} (Ctrl-C left interrupted.json), else {@code running}. A
- * folder whose process was killed without a chance to mark it (SIGKILL, power loss) still reads
- * as running: its files cannot tell.
+ * (summary.json), {@code interrupted} (Ctrl-C left interrupted.json), {@code running} (a live
+ * process holds its {@link RunLock}, or one on another host that cannot be asked), else
+ * {@code stopped}: no process trains it any more although it did not finish (killed with
+ * SIGKILL, out of memory, power loss), so it can be resumed.
  */
 public final class RunStatus {
+    /** The status of a run that no process trains although it did not finish. */
+    public static final String STOPPED = "stopped";
+
     private RunStatus() {
+    }
+
+    /**
+     * How to continue a {@link #STOPPED} run: {@code regula train --resume DIR}, or, for an arm of a
+     * study or a trial of a search (a folder above it holds study.json or search.db), running that
+     * again, which resumes it. Null for any other status.
+     */
+    public static String advice(String status, Path runDir) {
+        if (!STOPPED.equals(status)) {
+            return null;
+        }
+        Path above = runDir.toAbsolutePath().getParent();
+        for (int level = 0; level < 3 && above != null; level++, above = above.getParent()) {
+            if (Files.isRegularFile(above.resolve("study.json"))) {
+                return "an arm of the study in " + above + ": run that study again with the same --out to resume it";
+            }
+            if (Files.isRegularFile(above.resolve("search.db"))) {
+                return "a trial of the search in " + above + ": run that search again with the same --out to continue";
+            }
+        }
+        return "resume with `regula train --resume " + runDir + "`";
     }
 
     public static String of(Path runDir) {
@@ -29,6 +55,10 @@ public final class RunStatus {
         if (summary) {
             return "finished";
         }
-        return Files.exists(runDir.resolve(RunFolder.INTERRUPTED)) ? "interrupted" : "running";
+        if (Files.exists(runDir.resolve(RunFolder.INTERRUPTED))) {
+            return "interrupted";
+        }
+        RunLock.State lock = RunLock.state(runDir);
+        return lock == RunLock.State.ALIVE || lock == RunLock.State.ELSEWHERE ? "running" : STOPPED;
     }
 }

@@ -44,6 +44,8 @@ public final class RunFolder {
     public static final String CONFUSION = "confusion.json";
     /** Written when the command writing this folder was stopped by a signal (Ctrl-C); removed when it continues. */
     public static final String INTERRUPTED = "interrupted.json";
+    /** Held while a process trains this folder: its id and start time ({@link RunLock}); removed when it stops. */
+    public static final String LOCK = "running.json";
     private static final ObjectMapper JSON = new ObjectMapper()
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);

@@ -612,6 +612,14 @@ public final class Trainer implements AutoCloseable {
      * the prefixes of the layer's parameter names.
      */
     public java.util.Map<String, float[]> layerActivations(int images) {
+        return layerActivations(images, java.util.Map.of());
+    }
+
+    /**
+     * {@link #layerActivations(int)} keyed by {@code names} (a block's name by identity, e.g. its
+     * PyTorch module name); a block missing from it keeps its DJL path.
+     */
+    public java.util.Map<String, float[]> layerActivations(int images, java.util.Map<Block, String> names) {
         ImageDataset train = data.train();
         int n = Math.min(images, train.size());
         if (probe == null || probe.length != n * train.imageSize()) {
@@ -622,18 +630,19 @@ public final class Trainer implements AutoCloseable {
         try (NDScope scope = new NDScope(); NDManager probeManager = manager.newSubManager()) {
             NDArray x = probeManager.create(java.nio.FloatBuffer.wrap(probe),
                     new Shape(n, data.channels(), data.height(), data.width()));
-            forwardRecording(model, "", new NDList(x), outputs);
+            forwardRecording(model, "", new NDList(x), names, outputs);
             scope.suppressNotUsedWarning();
         }
         return outputs;
     }
 
-    private NDList forwardRecording(Block block, String path, NDList input, java.util.Map<String, float[]> outputs) {
+    private NDList forwardRecording(Block block, String path, NDList input, java.util.Map<Block, String> names,
+                                    java.util.Map<String, float[]> outputs) {
         if (block instanceof ai.djl.nn.SequentialBlock) {
             NDList current = input;
             for (Pair<String, Block> child : block.getChildren()) {
                 String childPath = path.isEmpty() ? child.getKey() : path + "_" + child.getKey();
-                current = forwardRecording(child.getValue(), childPath, current, outputs);
+                current = forwardRecording(child.getValue(), childPath, current, names, outputs);
             }
             return current;
         }
@@ -642,7 +651,8 @@ public final class Trainer implements AutoCloseable {
         boolean relu = block instanceof ai.djl.nn.LambdaBlock lambda
                 && lambda.getName().toLowerCase(java.util.Locale.ROOT).contains("relu");
         if (ownsParameters || block instanceof ai.djl.nn.ParallelBlock || relu) {
-            String name = relu ? path.replaceAll("LambdaBlock$", "ReLU") : path;
+            String name = names.containsKey(block) ? names.get(block)
+                    : relu ? path.replaceAll("LambdaBlock$", "ReLU") : path;
             outputs.put(name, output.singletonOrThrow().toFloatArray());
         }
         return output;

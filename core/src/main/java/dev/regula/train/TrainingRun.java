@@ -110,7 +110,8 @@ public final class TrainingRun {
         TrainingListener listener = given != null ? given : new TrainingListener() { }; // no listener: no-ops
         long wallStart = System.nanoTime();
         DatasetSplits data = givenData != null ? givenData : DatasetLoader.load(recipe.data(), recipe.seed(), regulaData);
-        try (Trainer trainer = new Trainer(recipe, data, models); MonitorHandle monitor = new MonitorHandle()) {
+        try (Trainer trainer = new Trainer(recipe, data, models); MonitorHandle monitor = new MonitorHandle();
+             RunLock lock = RunLock.acquire(folder)) { // tells this live run from a killed one (RunStatus)
             if (!resuming) {
                 // written once the model is built, so a recipe that cannot run leaves no run folder
                 folder.writeAtomically(RunFolder.RECIPE, RecipeLoader.toYaml(recipe).getBytes(StandardCharsets.UTF_8));
@@ -226,7 +227,9 @@ public final class TrainingRun {
         private dev.regula.monitor.TrainingMonitor monitor;
 
         void open(Recipe recipe, Trainer trainer, Path runDir) {
-            monitor = new dev.regula.monitor.TrainingMonitor(recipe.monitoring(), recipe.model().name(), trainer, runDir);
+            long plannedSteps = (long) recipe.training().epochs() * trainer.batchesPerEpoch();
+            monitor = new dev.regula.monitor.TrainingMonitor(recipe.monitoring(), recipe.model().name(), plannedSteps,
+                    trainer, runDir);
             trainer.setStepObserver(monitor);
         }
 

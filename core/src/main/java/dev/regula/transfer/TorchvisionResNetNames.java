@@ -1,8 +1,8 @@
 package dev.regula.transfer;
 
 import ai.djl.nn.Block;
+import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.ParallelBlock;
-import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import dev.regula.nn.BatchNorm;
@@ -10,22 +10,23 @@ import dev.regula.nn.ModelStages;
 
 import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Locale;
 
 /**
- * torchvision's {@code state_dict} keys for Regula's {@code resnet18} / {@code resnet34}
- * ({@link dev.regula.nn.ResNet}): stem conv and batch norm are {@code conv1}, {@code bn1}; the
- * j-th BasicBlock of stage s is {@code layer<s>.<j>} with {@code conv1, bn1, conv2, bn2} on its
- * residual branch and {@code downsample.0} (1x1 conv), {@code downsample.1} (batch norm) on a
+ * torchvision's module names and {@code state_dict} keys for Regula's {@code resnet18} /
+ * {@code resnet34} ({@link dev.regula.nn.ResNet}): stem conv, batch norm and ReLU are
+ * {@code conv1}, {@code bn1}, {@code relu}, its max pool {@code maxpool}; the j-th BasicBlock of
+ * stage s is {@code layer<s>.<j>} with {@code conv1, bn1, relu, conv2, bn2} on its residual branch
+ * and {@code downsample} = {@code downsample.0} (1x1 conv), {@code downsample.1} (batch norm) on a
  * projection shortcut; the output layer is {@code fc}. Batch norm's gamma, beta, running mean and
  * variance are {@code weight, bias, running_mean, running_var}. torchvision's
  * {@code num_batches_tracked} buffers have no DJL counterpart: the exporter writes them, the
- * importer skips them.
+ * importer skips them. Dropout layers, which torchvision's ResNets do not have, stay unnamed.
  */
 public final class TorchvisionResNetNames implements PyTorchNames {
     @Override
-    public Map<String, String> of(Block model, ModelStages stages) {
-        IdentityHashMap<Parameter, String> names = new IdentityHashMap<>();
+    public IdentityHashMap<Block, String> modules(Block model, ModelStages stages) {
+        IdentityHashMap<Block, String> names = new IdentityHashMap<>();
         List<Block> children = model.getChildren().values();
         int convs = 0;
         int norms = 0;
@@ -40,35 +41,50 @@ public final class TorchvisionResNetNames implements PyTorchNames {
             }
             if ("stem".equals(stage)) {
                 if (child instanceof Conv2d && convs++ == 0) {
-                    PyTorchNames.nameDirect(child, "conv1.", names);
+                    names.put(child, "conv1");
                 } else if (child instanceof BatchNorm && norms++ == 0) {
-                    PyTorchNames.nameDirect(child, "bn1.", names);
+                    names.put(child, "bn1");
+                } else if (isNamed(child, "relu")) {
+                    names.put(child, "relu");
+                } else if (isNamed(child, "maxpool")) {
+                    names.put(child, "maxpool");
                 }
             } else if (stage.startsWith("stage") && child instanceof ParallelBlock) {
-                basicBlock(child, "layer" + stage.substring("stage".length()) + "." + blockInStage + ".", names);
+                basicBlock(child, "layer" + stage.substring("stage".length()) + "." + blockInStage, names);
                 blockInStage++;
-            } else if (ModelStages.HEAD.equals(stage)) {
-                PyTorchNames.nameDirect(child, "fc.", names);
+            } else if (ModelStages.HEAD.equals(stage) && !child.getDirectParameters().isEmpty()) {
+                names.put(child, "fc");
+            } else if (ModelStages.HEAD.equals(stage) && isNamed(child, "avgpool")) {
+                names.put(child, "avgpool");
             }
         }
-        return PyTorchNames.inModelOrder(model, names);
+        return names;
     }
 
-    private static void basicBlock(Block block, String prefix, IdentityHashMap<Parameter, String> names) {
+    /** Whether {@code block} is a lambda block (ReLU, pooling) whose DJL name contains {@code word}. */
+    private static boolean isNamed(Block block, String word) {
+        return block instanceof LambdaBlock lambda && lambda.getName().toLowerCase(Locale.ROOT).contains(word);
+    }
+
+    private static void basicBlock(Block block, String name, IdentityHashMap<Block, String> names) {
+        names.put(block, name);
         List<Block> branches = block.getChildren().values();
         int convs = 0;
         int norms = 0;
         for (Block layer : branches.get(0).getChildren().values()) {
             if (layer instanceof Conv2d) {
-                PyTorchNames.nameDirect(layer, prefix + "conv" + (++convs) + ".", names);
+                names.put(layer, name + ".conv" + (++convs));
             } else if (layer instanceof BatchNorm) {
-                PyTorchNames.nameDirect(layer, prefix + "bn" + (++norms) + ".", names);
+                names.put(layer, name + ".bn" + (++norms));
+            } else if (isNamed(layer, "relu")) {
+                names.put(layer, name + ".relu");
             }
         }
         if (branches.get(1) instanceof SequentialBlock shortcut) {
+            names.put(shortcut, name + ".downsample");
             int index = 0;
             for (Block layer : shortcut.getChildren().values()) {
-                PyTorchNames.nameDirect(layer, prefix + "downsample." + index++ + ".", names);
+                names.put(layer, name + ".downsample." + index++);
             }
         }
     }

@@ -44,9 +44,13 @@ public final class TransferStudy {
     private TransferStudy() {
     }
 
-    /** Runs pretraining (when needed) and the study (under {@code seeds}, null: the study's); returns the table. */
+    /**
+     * Runs pretraining (when needed) and the study (under {@code seeds}, null: the study's); returns the table.
+     * {@code pretrainListener} gives the listener of a pretraining about to train (or resume) the run folder it is given.
+     */
     public static Table run(Path studyFile, List<String> extra, List<Long> seeds, Path out, Path pretrainRecipe,
-                            String regulaData, TrainingListener pretrainListener, StudyRunner.Listener listener) {
+                            String regulaData, java.util.function.Function<Path, TrainingListener> pretrainListener,
+                            StudyRunner.Listener listener) {
         Study study = Study.load(studyFile);
         if (seeds != null && !seeds.isEmpty()) {
             study = study.withSeeds(seeds, studyFile);
@@ -80,13 +84,14 @@ public final class TransferStudy {
     }
 
     /** Trains {@code recipeFile} into {@code runDir} unless a finished run is there; resumes an interrupted one. */
-    static void pretrain(Path runDir, Path recipeFile, String regulaData, TrainingListener listener) {
+    static void pretrain(Path runDir, Path recipeFile, String regulaData,
+                         java.util.function.Function<Path, TrainingListener> listeners) {
         RunFolder folder = new RunFolder(runDir);
         if (Files.exists(folder.path(RunFolder.SUMMARY))) {
             return;
         }
         if (Files.exists(folder.path(RunFolder.CHECKPOINT))) {
-            TrainingRun.resume(runDir, regulaData, listener);
+            TrainingRun.resume(runDir, regulaData, listeners.apply(runDir));
             return;
         }
         if (!Files.isRegularFile(recipeFile)) {
@@ -94,7 +99,7 @@ public final class TransferStudy {
                     + recipeFile + " does not exist; expected a recipe file (--pretrain RECIPE).");
         }
         Recipe recipe = RecipeLoader.load(recipeFile);
-        TrainingRun.start(recipe, runDir, regulaData, listener);
+        TrainingRun.start(recipe, runDir, regulaData, listeners.apply(runDir));
     }
 
     /** Groups the study's rows by strategy and labels per class from their names, {@code STRATEGY.LABELS}. */

@@ -57,10 +57,22 @@ public final class LrFinder {
     /** The same, writing the suggestion named {@code pick} ({@link LrSuggestions#named}) into the recipe. */
     public static Outcome run(Path recipeFile, List<String> overrides, LrRangeSettings settings, String pick, Path out,
                               String regulaData) {
+        return run(recipeFile, overrides, settings, pick, out, regulaData, () -> { });
+    }
+
+    /**
+     * The same, calling {@code beforeStep} before every step of the range test: a command line
+     * stops the test there on Ctrl-C by throwing, and the state is restored all the same.
+     */
+    public static Outcome run(Path recipeFile, List<String> overrides, LrRangeSettings settings, String pick, Path out,
+                              String regulaData, Runnable beforeStep) {
         LrSuggestions.requireName(pick);
         Recipe recipe = RecipeLoader.load(recipeFile, overrides);
         DatasetSplits data = DatasetLoader.load(recipe.data(), recipe.seed(), regulaData);
-        Result result = run(recipe, data, settings);
+        Result result;
+        try (Trainer trainer = new Trainer(recipe, data)) {
+            result = run(trainer, recipe, settings, beforeStep);
+        }
         List<String> withRate = new ArrayList<>(overrides);
         withRate.add("optimizer.lr=" + result.suggestions().named(pick));
         Recipe suggested = RecipeLoader.load(recipeFile, withRate);
@@ -77,13 +89,24 @@ public final class LrFinder {
 
     /** The range test on an existing trainer, which is left exactly as it was (see {@link Result#restored()}). */
     public static Result run(Trainer trainer, Recipe recipe, LrRangeSettings settings) {
+        return run(trainer, recipe, settings, () -> { });
+    }
+
+    /**
+     * The same, calling {@code beforeStep} before every step; an exception it throws ends the test
+     * early and leaves the trainer as it was all the same (restored in a {@code finally} block).
+     */
+    public static Result run(Trainer trainer, Recipe recipe, LrRangeSettings settings, Runnable beforeStep) {
         long start = System.nanoTime();
         String before = StateHash.of(trainer);
         Trainer.State snapshot = trainer.snapshot();
         int perEpoch = trainer.batchesPerEpoch();
         LrRangeTest.Curve curve;
         try {
-            curve = LrRangeTest.run(settings, (i, rate) -> trainer.stepAt(1 + i / perEpoch, i % perEpoch, rate));
+            curve = LrRangeTest.run(settings, (i, rate) -> {
+                beforeStep.run();
+                return trainer.stepAt(1 + i / perEpoch, i % perEpoch, rate);
+            });
         } finally {
             trainer.restore(snapshot);
         }

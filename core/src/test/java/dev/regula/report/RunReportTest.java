@@ -117,7 +117,13 @@ class RunReportTest {
         Files.delete(run.resolve(RunFolder.CHECKPOINT));
         assertThat(RunStatus.of(run)).isEqualTo("incomplete");
         Files.delete(run.resolve(RunFolder.SUMMARY));
-        assertThat(RunStatus.of(run)).isEqualTo("running");
+        assertThat(RunStatus.of(run)).as("no process trains it").isEqualTo("stopped");
+        try (var lock = dev.regula.train.RunLock.acquire(new RunFolder(run))) {
+            assertThat(RunStatus.of(run)).as("this process holds its lock").isEqualTo("running");
+        }
+        assertThat(RunStatus.of(run)).isEqualTo("stopped");
+        assertThat(RunReport.html(run, "")).contains("<b id=\"status\">stopped</b>")
+                .contains("resume with `regula train --resume " + run + "`");
         Files.writeString(run.resolve(RunFolder.INTERRUPTED), "{}");
         assertThat(RunStatus.of(run)).isEqualTo("interrupted");
         assertThat(RunReport.html(run, "")).contains("<b id=\"status\">interrupted</b>");

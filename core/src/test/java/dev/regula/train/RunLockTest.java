@@ -1,0 +1,53 @@
+package dev.regula.train;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The run lock against real processes: this one (alive), one that has ended, a recycled id, another host. */
+class RunLockTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aLockReadsAsAliveOnlyWhileItsProcessLives() throws Exception {
+        RunFolder folder = new RunFolder(dir);
+        assertThat(RunLock.state(dir)).isEqualTo(RunLock.State.NONE);
+        try (RunLock lock = RunLock.acquire(folder)) {
+            assertThat(RunLock.state(dir)).isEqualTo(RunLock.State.ALIVE);
+            assertThat(RunFolder.json().readTree(folder.path(RunFolder.LOCK).toFile()).get("pid").asLong())
+                    .isEqualTo(ProcessHandle.current().pid());
+        }
+        assertThat(folder.path(RunFolder.LOCK)).as("closing removes it").doesNotExist();
+
+        // a lock left by a process that has ended (as a SIGKILLed trainer leaves it)
+        Process ended = new ProcessBuilder("true").start();
+        assertThat(ended.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        String host = hostOfALockFromHere(folder);
+        folder.writeJson(RunFolder.LOCK, Map.of("pid", ended.pid(), "host", host));
+        assertThat(RunLock.state(dir)).isEqualTo(RunLock.State.DEAD);
+
+        // this process's id, but another start time: the id was recycled, the trainer is gone
+        folder.writeJson(RunFolder.LOCK, Map.of("pid", ProcessHandle.current().pid(), "host", host,
+                "process_start", "2001-01-01T00:00:00Z"));
+        assertThat(RunLock.state(dir)).isEqualTo(RunLock.State.DEAD);
+
+        folder.writeJson(RunFolder.LOCK, Map.of("pid", ProcessHandle.current().pid(), "host", host + "-elsewhere"));
+        assertThat(RunLock.state(dir)).as("cannot be asked from here").isEqualTo(RunLock.State.ELSEWHERE);
+
+        Files.writeString(folder.path(RunFolder.LOCK), "{\"pid\": 12"); // cut short by the kill
+        assertThat(RunLock.state(dir)).isEqualTo(RunLock.State.DEAD);
+    }
+
+    private static String hostOfALockFromHere(RunFolder folder) throws Exception {
+        try (RunLock lock = RunLock.acquire(folder)) {
+            return RunFolder.json().readTree(folder.path(RunFolder.LOCK).toFile()).get("host").asText();
+        }
+    }
+}
