@@ -99,7 +99,7 @@ final class StandaloneCluster implements AutoCloseable {
         Map<String, ProcessHandle> found = new HashMap<>();
         for (Process worker : processes) {
             worker.descendants().forEach(p -> {
-                List<String> args = p.info().arguments().map(List::of).orElse(List.of());
+                List<String> args = arguments(p);
                 int at = args.indexOf("--executor-id");
                 if (args.contains(EXECUTOR_MAIN) && at >= 0 && at + 1 < args.size()) {
                     found.put(args.get(at + 1), p);
@@ -107,6 +107,19 @@ final class StandaloneCluster implements AutoCloseable {
             });
         }
         return found;
+    }
+
+    /**
+     * The command line of a process, from {@code /proc} (ProcessHandle.Info gives none for command
+     * lines as long as an executor's, whose class path is the test class path).
+     */
+    private static List<String> arguments(ProcessHandle process) {
+        try {
+            return List.of(Files.readString(Path.of("/proc", String.valueOf(process.pid()), "cmdline"))
+                    .split("\0"));
+        } catch (IOException e) {
+            return List.of(); // gone meanwhile
+        }
     }
 
     /** Sends SIGKILL ({@code kill -9}) to the process {@code pid} and waits until it is gone. */

@@ -223,6 +223,7 @@ class StandaloneClusterTest {
             settings.put("spark.executorEnv." + variable, empty.toString());
         }
         settings.put("spark.task.maxFailures", "1"); // no retry fixes it
+        settings.put("spark.cores.max", "1"); // one executor shows it: fewer JVMs to start
         Path data = SparkTestSupport.idxData(dir, 30);
         Path file = SparkTestSupport.searchFile(dir, data, 4);
         Path out = dir.resolve("no-native");
