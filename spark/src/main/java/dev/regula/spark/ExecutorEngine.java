@@ -1,6 +1,7 @@
 package dev.regula.spark;
 
 import ai.djl.engine.Engine;
+import dev.regula.runtime.EngineThreads;
 
 import java.net.InetAddress;
 
@@ -11,11 +12,13 @@ import java.net.InetAddress;
  * and reported as an {@link ExecutorProblem} naming the host and what was tried.
  *
  * <p>PyTorch's grad mode is per thread, and DJL turns it off only in the thread that loads the
- * engine; Spark runs tasks in threads of its own, where it is on, and an optimizer step then fails
- * ("a leaf Variable that requires grad is being used in an in-place operation"). Every task
- * therefore turns it off in its thread first, as the command line's main thread has it.
+ * engine; Spark runs tasks in threads of its own, where it is on. Every task therefore prepares its
+ * thread with core's {@link EngineThreads#prepareCurrentThread()} (once per thread), the same call
+ * the trainer makes, so pool scoring in a task thread runs without gradients too.
  */
 final class ExecutorEngine {
+    /** The resource by which DJL finds a PyTorch native jar on the class path. */
+    private static final String NATIVE_MARKER = "native/lib/pytorch.properties";
     private static boolean loaded;
     private static String failure;
 
@@ -25,7 +28,7 @@ final class ExecutorEngine {
     /** Loads the engine with {@code threads} engine threads if this JVM has not yet; throws when it cannot. */
     static void ensure(int threads) {
         load(threads);
-        ai.djl.pytorch.jni.JniUtils.setGradMode(false);
+        EngineThreads.prepareCurrentThread();
     }
 
     private static synchronized void load(int threads) {
@@ -48,8 +51,11 @@ final class ExecutorEngine {
             failure = "executor on " + host() + ": the PyTorch native library could not be loaded (" + e
                     + "); tried DJL's PyTorch engine with ai.djl.offline=" + System.getProperty("ai.djl.offline")
                     + ", PYTORCH_LIBRARY_PATH=" + System.getenv("PYTORCH_LIBRARY_PATH") + ", DJL_CACHE_DIR="
-                    + System.getenv("DJL_CACHE_DIR") + "; expected ai.djl.pytorch:pytorch-native-cpu on the executor"
-                    + " class path (spark.executor.extraClassPath) or the library in PYTORCH_LIBRARY_PATH.";
+                    + System.getenv("DJL_CACHE_DIR") + ", ENGINE_CACHE_DIR=" + System.getenv("ENGINE_CACHE_DIR")
+                    + ", user.home=" + System.getProperty("user.home") + ", the class path ("
+                    + NATIVE_MARKER + " " + (ExecutorEngine.class.getClassLoader().getResource(NATIVE_MARKER) == null
+                    ? "absent" : "present") + "); expected ai.djl.pytorch:pytorch-native-cpu on the executor"
+                    + " class path (spark.executor.extraClassPath) or libtorch in PYTORCH_LIBRARY_PATH.";
             throw new ExecutorProblem(failure);
         }
     }

@@ -7,13 +7,8 @@ import dev.regula.train.RunSummary;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -78,22 +73,22 @@ class LocalModeTest {
         Path data = SparkTestSupport.idxData(dir, 30);
         Path search = SparkTestSupport.searchFile(dir, data, 4);
         int port = StandaloneCluster.freePort();
-        Result result = capture("search", search.toString(), "--out", dir.resolve("s").toString(), "--spark",
-                "spark://127.0.0.1:" + port);
+        SparkTestSupport.Result result = SparkTestSupport.capture("search", search.toString(), "--out",
+                dir.resolve("s").toString(), "--spark", "spark://127.0.0.1:" + port);
         assertThat(result.code()).isEqualTo(RegulaCommand.BAD_INPUT);
         assertThat(result.err()).contains("no Spark master answered").contains("127.0.0.1:" + port)
                 .doesNotContain("\tat ");
-        assertThat(completeTrials(dir.resolve("s"))).isZero();
+        assertThat(SparkTestSupport.trialsIn(dir.resolve("s"), "COMPLETE")).isZero();
     }
 
     @Test
     void dataTheExecutorsCannotReadIsBadInputAndNoTrialIsMarkedFinished() throws Exception {
         Path search = SparkTestSupport.searchFile(dir, dir.resolve("no-such-data"), 4);
-        Result result = capture("search", search.toString(), "--out", dir.resolve("s").toString(), "--spark",
-                "local[2]");
+        SparkTestSupport.Result result = SparkTestSupport.capture("search", search.toString(), "--out",
+                dir.resolve("s").toString(), "--spark", "local[2]");
         assertThat(result.code()).isEqualTo(RegulaCommand.BAD_INPUT);
         assertThat(result.err()).contains("--spark local[2]").contains("executor on").contains("no-such-data");
-        assertThat(completeTrials(dir.resolve("s"))).isZero();
+        assertThat(SparkTestSupport.trialsIn(dir.resolve("s"), "COMPLETE")).isZero();
     }
 
     @Test
@@ -103,31 +98,5 @@ class LocalModeTest {
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("cannot write into " + file.resolve("runs"))
                 .hasMessageContaining("every node of the cluster sees");
-    }
-
-    private record Result(int code, String err) {
-    }
-
-    private static Result capture(String... args) {
-        PrintStream before = System.err;
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(bytes, true, StandardCharsets.UTF_8));
-        try {
-            return new Result(RegulaCommand.run(args), bytes.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setErr(before);
-        }
-    }
-
-    /** Trials the search database marks complete (0 when there is no database). */
-    private static int completeTrials(Path searchDir) throws Exception {
-        Path db = searchDir.resolve("search.db");
-        if (!Files.exists(db)) {
-            return 0;
-        }
-        try (var c = DriverManager.getConnection("jdbc:sqlite:" + db);
-             ResultSet r = c.createStatement().executeQuery("SELECT count(*) FROM trials WHERE state = 'COMPLETE'")) {
-            return r.getInt(1);
-        }
     }
 }

@@ -1,11 +1,18 @@
 package dev.regula.spark;
 
 import dev.regula.TestData;
+import dev.regula.cli.RegulaCommand;
 import dev.regula.data.ImageDataset;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.List;
 
 /** Shared pieces of the Spark tests: JVM flags, tiny data, a tiny search file. */
@@ -41,12 +48,48 @@ final class SparkTestSupport {
 
     /** A random search of {@code trials} trials over the learning rate and optimizer, no pruning. */
     static Path searchFile(Path dir, Path data, int trials) throws IOException {
-        Path file = dir.resolve("search-" + trials + ".yaml");
+        return searchFile(dir, data, trials, 2);
+    }
+
+    /** As {@link #searchFile(Path, Path, int)}, each trial trained {@code epochs} epochs. */
+    static Path searchFile(Path dir, Path data, int trials, int epochs) throws IOException {
+        Path file = dir.resolve("search-" + trials + "-" + epochs + ".yaml");
         Files.writeString(file, "recipe: " + Path.of("..", "recipes", "baseline.yaml").toAbsolutePath()
-                + "\noverrides: [" + overrides(data) + "]\n"
+                + "\noverrides: [" + overrides(data).replace("training.epochs=2", "training.epochs=" + epochs) + "]\n"
                 + "sampler: {name: random, seed: 5}\ntrials: " + trials + "\nspace:\n"
                 + "  optimizer.lr: {type: log_uniform, low: 0.01, high: 0.1}\n"
                 + "  optimizer.name: {type: choice, values: [sgd, adam]}\n");
         return file;
+    }
+
+    /** A command line's exit code and what it printed on standard error. */
+    record Result(int code, String err) {
+    }
+
+    /** Runs the command line in this JVM, capturing standard error. */
+    static Result capture(String... args) {
+        PrintStream before = System.err;
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        try {
+            return new Result(RegulaCommand.run(args), bytes.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setErr(before);
+        }
+    }
+
+    /** Trials the search database in {@code searchDir} holds in {@code state} (0 when there is no database). */
+    static int trialsIn(Path searchDir, String state) throws SQLException {
+        Path db = searchDir.resolve("search.db");
+        if (!Files.exists(db)) {
+            return 0;
+        }
+        try (var c = DriverManager.getConnection("jdbc:sqlite:" + db);
+             var s = c.prepareStatement("SELECT count(*) FROM trials WHERE state = ?")) {
+            s.setString(1, state);
+            try (ResultSet r = s.executeQuery()) {
+                return r.getInt(1);
+            }
+        }
     }
 }

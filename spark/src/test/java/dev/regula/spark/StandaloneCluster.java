@@ -8,7 +8,9 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -18,6 +20,7 @@ import java.util.concurrent.TimeUnit;
  * Each worker offers one core and a small amount of memory; logs go to the given folder.
  */
 final class StandaloneCluster implements AutoCloseable {
+    private static final String EXECUTOR_MAIN = "org.apache.spark.executor.CoarseGrainedExecutorBackend";
     private final List<Process> processes = new ArrayList<>();
     private final int port;
     private final Path dir;
@@ -86,6 +89,62 @@ final class StandaloneCluster implements AutoCloseable {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
+    }
+
+    /**
+     * The executor JVMs the workers run now (Spark's {@code CoarseGrainedExecutorBackend}
+     * processes), by Spark executor id, read from their command lines.
+     */
+    Map<String, ProcessHandle> executors() {
+        Map<String, ProcessHandle> found = new HashMap<>();
+        for (Process worker : processes) {
+            worker.descendants().forEach(p -> {
+                List<String> args = arguments(p);
+                int at = args.indexOf("--executor-id");
+                if (args.contains(EXECUTOR_MAIN) && at >= 0 && at + 1 < args.size()) {
+                    found.put(args.get(at + 1), p);
+                }
+            });
+        }
+        return found;
+    }
+
+    /**
+     * The command line of a process, from {@code /proc} (ProcessHandle.Info gives none for command
+     * lines as long as an executor's, whose class path is the test class path).
+     */
+    private static List<String> arguments(ProcessHandle process) {
+        try {
+            return List.of(Files.readString(Path.of("/proc", String.valueOf(process.pid()), "cmdline"))
+                    .split("\0"));
+        } catch (IOException e) {
+            return List.of(); // gone meanwhile
+        }
+    }
+
+    /** Sends SIGKILL ({@code kill -9}) to the process {@code pid} and waits until it is gone. */
+    static void killNine(ProcessHandle process) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-9", String.valueOf(process.pid())).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new IllegalStateException("kill -9 " + process.pid() + " failed");
+        }
+        process.onExit().join();
+    }
+
+    /**
+     * The java command lines the workers launched executors with, as each executor's log begins
+     * ("Spark Executor Command: ..."), from every application's folder in the workers' work dirs.
+     */
+    List<String> executorCommands() throws IOException {
+        List<String> commands = new ArrayList<>();
+        try (var files = Files.walk(dir)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().equals("stderr")).toList()) {
+                try (var lines = Files.lines(file)) {
+                    lines.filter(l -> l.startsWith("Spark Executor Command: ")).findFirst().ifPresent(commands::add);
+                }
+            }
+        }
+        return commands;
     }
 
     /** The log files, for a failure message. */

@@ -1,46 +1,76 @@
 package dev.regula.spark;
 
-import dev.regula.InvalidInputException;
 import dev.regula.active.ActiveLearningLoop;
 import dev.regula.active.DatasetPool;
+import dev.regula.cli.RegulaCommand;
 import dev.regula.cluster.ClusterSearch;
 import dev.regula.data.DatasetLoader;
 import dev.regula.data.DatasetSplits;
 import dev.regula.recipe.Recipe;
 import dev.regula.recipe.RecipeLoader;
+import dev.regula.train.EpochMetrics;
+import dev.regula.train.RunFolder;
 import dev.regula.train.Trainer;
 import dev.regula.train.TrainingListener;
+import dev.regula.train.TrainingRun;
 import dev.regula.tuning.Search;
 import dev.regula.tuning.SearchRunner;
 import dev.regula.tuning.TrialRecord;
 import org.apache.spark.SparkConf;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import org.apache.spark.scheduler.SparkListenerTaskStart;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * On a real standalone cluster (a master and two workers of one core each, on 127.0.0.1): a
- * 4-trial search and the scoring of a 200,000-image pool give exactly the single-machine results;
- * executors without the native library are refused with a message naming what was tried.
+ * On one real standalone cluster shared by the class (a master and two workers of one core each,
+ * on 127.0.0.1): the scoring of a 200,000-image pool and a 4-trial search give exactly the
+ * single-machine results, the search even when the executor training a trial is killed with
+ * {@code kill -9} halfway (Spark retries the task, which resumes from the trial's checkpoint);
+ * executors that really lack the native library are refused through the command line (exit 2).
  */
-@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StandaloneClusterTest {
+    /** DJL finds a PyTorch native jar by this resource. */
+    private static final String NATIVE_MARKER = "native/lib/pytorch.properties";
+
     @TempDir
     static Path dir;
 
     private static StandaloneCluster cluster;
-    /** One application for the search and the pool: its executors start once. */
+    /** One application for the pool and the search: its executors start once. */
     private static SparkCluster spark;
 
     @BeforeAll
@@ -61,38 +91,23 @@ class StandaloneClusterTest {
 
     /** Small executors; the first job waits until both workers' executors have registered. */
     private static SparkConf conf() {
-        return new SparkConf().set("spark.executor.memory", "512m").set("spark.cores.max", "2")
-                .set("spark.scheduler.minRegisteredResourcesRatio", "1.0")
-                .set("spark.scheduler.maxRegisteredResourcesWaitingTime", "60s")
-                .set("spark.executorEnv.OMP_NUM_THREADS", "1").set("spark.regula.executorWaitSeconds", "300");
+        SparkConf conf = new SparkConf();
+        small().forEach(conf::set);
+        return conf.set("spark.scheduler.minRegisteredResourcesRatio", "1.0")
+                .set("spark.scheduler.maxRegisteredResourcesWaitingTime", "60s");
+    }
+
+    private static Map<String, String> small() {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("spark.executor.memory", "512m");
+        settings.put("spark.cores.max", "2");
+        settings.put("spark.executorEnv.OMP_NUM_THREADS", "1");
+        settings.put("spark.regula.executorWaitSeconds", "300");
+        return settings;
     }
 
     @Test
-    @org.junit.jupiter.api.Order(1)
-    void aFourTrialSearchOnTwoWorkersEqualsTheSingleMachineSearch() throws Exception {
-        Path data = SparkTestSupport.idxData(dir, 30);
-        Path file = SparkTestSupport.searchFile(dir, data, 4);
-        Search search = Search.load(file);
-        SearchRunner.Outcome local = SearchRunner.run(search, file, List.of(), dir.resolve("search-local"), null, 60,
-                new SearchRunner.Listener() { });
-        assertThat(spark.slots()).as("both workers' cores").isEqualTo(2);
-        SearchRunner.Outcome distributed = ClusterSearch.run(spark, search, file, List.of(),
-                dir.resolve("shared").resolve("search"), null, 60, new SearchRunner.Listener() { });
-        assertThat(distributed.result().trials()).hasSize(4).extracting(TrialRecord::state)
-                .containsOnly(TrialRecord.State.COMPLETE);
-        assertThat(summary(distributed.result().trials())).isEqualTo(summary(local.result().trials()));
-        assertThat(dir.resolve("shared").resolve("search").resolve("report.html")).exists();
-    }
-
-    /** Number, configuration, every intermediate value and the final value of each trial. */
-    private static List<String> summary(List<TrialRecord> trials) {
-        return trials.stream().sorted(java.util.Comparator.comparingInt(TrialRecord::number))
-                .map(t -> t.number() + " " + new java.util.TreeMap<>(t.configuration()) + " "
-                        + t.intermediate() + " " + t.value()).toList();
-    }
-
-    @Test
-    @org.junit.jupiter.api.Order(2)
+    @Order(1)
     void scoringAPoolOf200000ImagesOnTwoWorkersChoosesTheSingleMachineSet() throws Exception {
         Path data = SparkTestSupport.idxData(dir, 62_500); // 250,000 images, 20% held out: a 200,000-image pool
         Recipe recipe = RecipeLoader.load(Path.of("..", "recipes", "baseline.yaml"),
@@ -100,7 +115,7 @@ class StandaloneClusterTest {
                         .split(",\\s*")));
         DatasetSplits splits = DatasetLoader.load(recipe.data(), recipe.seed(), null);
         assertThat(splits.train().size()).isEqualTo(200_000);
-        int[] labelled = java.util.stream.IntStream.range(0, 200).map(i -> i * 997).toArray();
+        int[] labelled = IntStream.range(0, 200).map(i -> i * 997).toArray();
         boolean[] taken = new boolean[splits.train().size()];
         Arrays.stream(labelled).forEach(i -> taken[i] = true);
         try (Trainer trainer = new Trainer(recipe, new DatasetSplits(splits.train().subset(labelled, "acquired labels"),
@@ -116,23 +131,199 @@ class StandaloneClusterTest {
     }
 
     @Test
-    @org.junit.jupiter.api.Order(3)
-    @org.junit.jupiter.api.Disabled("on an idle machine (CI, 2026-12-02) the executors still loaded libtorch with"
-            + " pytorch-native filtered from spark.executor.extraClassPath and an empty DJL cache: the worker's own"
-            + " class path reaches them; the test needs another way to take the native library away (see the notes)")
-    void executorsWithoutTheNativeLibraryAreRefusedNamingWhatWasTried() throws Exception {
+    @Order(2)
+    void aFourTrialSearchWithAnExecutorKilledMidTrialEqualsTheSingleMachineSearch() throws Exception {
+        Path data = SparkTestSupport.idxData(dir, 150); // 450 training images: 15 steps an epoch
+        Path file = SparkTestSupport.searchFile(dir, data, 4, 6);
+        Search search = Search.load(file);
+        SearchRunner.Outcome local = SearchRunner.run(search, file, List.of(), dir.resolve("search-local"), null, 60,
+                new SearchRunner.Listener() { });
+        assertThat(spark.slots()).as("both workers' cores").isEqualTo(2);
+        Tasks tasks = new Tasks();
+        spark.context().sc().addSparkListener(tasks);
+        Path out = dir.resolve("shared").resolve("search");
+        CompletableFuture<SearchRunner.Outcome> running = CompletableFuture.supplyAsync(() -> ClusterSearch.run(spark,
+                search, file, List.of(), out, null, 60, new SearchRunner.Listener() { }));
+
+        Path trial = out.resolve("trials").resolve("trial-0000");
+        RunFolder folder = new RunFolder(trial);
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        String executor;
+        while ((executor = tasks.executorOf("trial-0000")) == null) { // its task has started: find its JVM first
+            assertThat(System.nanoTime()).as("trial 0's task starts").isLessThan(deadline);
+            Thread.sleep(10);
+        }
+        ProcessHandle process = cluster.executors().get(executor);
+        assertThat(process).as("the JVM of executor " + executor + " among " + cluster.executors()).isNotNull();
+        while (TrainingRun.checkpointState(trial).epoch() < 1) { // its first checkpoint: a trial halfway
+            assertThat(System.nanoTime()).as("trial 0 trains an epoch").isLessThan(deadline);
+            assertThat(running).isNotDone();
+            Thread.sleep(5);
+        }
+        StandaloneCluster.killNine(process);
+        TrainingRun.CheckpointState killedAt = TrainingRun.checkpointState(trial);
+        List<EpochMetrics> kept = folder.readMetrics().subList(0, killedAt.epoch());
+        assertThat(killedAt.epoch()).as("killed halfway: a checkpoint, and epochs left").isBetween(1, 5);
+        assertThat(killedAt.finished()).isFalse();
+
+        SearchRunner.Outcome distributed = running.get(10, TimeUnit.MINUTES);
+        assertThat(tasks.ends("trial-0000")).as("Spark's task retry").anySatisfy(end -> assertThat(end)
+                .startsWith("attempt 0 ExecutorLostFailure")).anySatisfy(end -> assertThat(end)
+                .matches("attempt [1-9] Success"));
+        assertThat(folder.readMetrics().subList(0, killedAt.epoch())).as("epochs before the kill not trained again"
+                + " (their wall times kept)").isEqualTo(kept);
+        assertThat(distributed.result().trials()).hasSize(4).extracting(TrialRecord::state)
+                .containsOnly(TrialRecord.State.COMPLETE);
+        assertThat(summary(distributed.result().trials())).isEqualTo(summary(local.result().trials()));
+        assertThat(figures(trial)).isEqualTo(figures(dir.resolve("search-local").resolve("trials").resolve("trial-0000")));
+        assertThat(rowsPerTrial(out)).as("each trial once in the database, one job each")
+                .isEqualTo(Map.of(0, 1, 1, 1, 2, 1, 3, 1));
+        assertThat(out.resolve("report.html")).exists();
+    }
+
+    /** Number, configuration, every intermediate value and the final value of each trial. */
+    private static List<String> summary(List<TrialRecord> trials) {
+        return trials.stream().sorted(Comparator.comparingInt(TrialRecord::number))
+                .map(t -> t.number() + " " + new TreeMap<>(t.configuration()) + " "
+                        + t.intermediate() + " " + t.value()).toList();
+    }
+
+    /** Every epoch's figures of a run folder, without its timings. */
+    private static List<List<Object>> figures(Path runDir) {
+        return new RunFolder(runDir).readMetrics().stream().map(m -> List.<Object>of(m.epoch(), m.lr(), m.trainLoss(),
+                m.trainAccuracy(), m.valLoss(), m.valAccuracy(), m.testLoss(), m.testAccuracy(), m.weightL2Norm()))
+                .toList();
+    }
+
+    /** Trial number to the number of its rows in the trials table times its jobs (1 each when all is well). */
+    private static Map<Integer, Integer> rowsPerTrial(Path searchDir) throws Exception {
+        Map<Integer, Integer> rows = new TreeMap<>();
+        try (var c = DriverManager.getConnection("jdbc:sqlite:" + searchDir.resolve("search.db"));
+             ResultSet r = c.createStatement().executeQuery("SELECT t.number, count(*) FROM trials t"
+                     + " JOIN jobs j ON j.trial = t.number GROUP BY t.number")) {
+            while (r.next()) {
+                rows.put(r.getInt(1), r.getInt(2));
+            }
+        }
+        return rows;
+    }
+
+    @Test
+    @Order(3)
+    void executorsWithoutTheNativeLibraryAreRefusedThroughTheCommandLine() throws Exception {
         spark.close(); // the last test: its application needs the workers' cores
         spark = null;
-        String withoutNative = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                .filter(entry -> !entry.contains("pytorch-native")).collect(Collectors.joining(File.pathSeparator));
-        Path emptyCache = Files.createDirectories(dir.resolve("empty-djl-cache"));
-        SparkConf conf = conf().set("spark.executor.extraClassPath", withoutNative)
-                .set("spark.executorEnv.DJL_CACHE_DIR", emptyCache.toString())
-                .set("spark.executorEnv.ENGINE_CACHE_DIR", emptyCache.toString());
-        assertThatThrownBy(() -> SparkCluster.connect(cluster.master(), dir.resolve("no-native"), conf).close())
-                .isInstanceOf(InvalidInputException.class)
-                .hasMessageContaining(cluster.master())
-                .hasMessageContaining("PyTorch native library could not be loaded")
-                .hasMessageContaining("DJL_CACHE_DIR=" + emptyCache);
+        Path empty = Files.createDirectories(dir.resolve("nothing-here"));
+        Map<String, String> settings = new LinkedHashMap<>(small());
+        settings.put("spark.executor.extraClassPath", withoutNativeLibrary(System.getProperty("java.class.path")));
+        // every other route DJL 0.35's LibUtils takes to libtorch, emptied: PYTORCH_LIBRARY_PATH, the engine
+        // cache (ENGINE_CACHE_DIR, else DJL_CACHE_DIR, else ~/.djl.ai), no download (offline); and the library
+        // path, which newer DJL versions search too (on Debian it holds /usr/lib/x86_64-linux-gnu, where
+        // libtorch-dev puts a libtorch.so)
+        settings.put("spark.executor.extraJavaOptions", "-Djava.library.path=" + empty + " -Duser.home=" + empty
+                + " -Dai.djl.offline=true");
+        for (String variable : List.of("DJL_CACHE_DIR", "ENGINE_CACHE_DIR", "HOME", "PYTORCH_LIBRARY_PATH",
+                "LD_LIBRARY_PATH")) {
+            settings.put("spark.executorEnv." + variable, empty.toString());
+        }
+        settings.put("spark.task.maxFailures", "1"); // no retry fixes it
+        settings.put("spark.cores.max", "1"); // one executor shows it: fewer JVMs to start
+        Path data = SparkTestSupport.idxData(dir, 30);
+        Path file = SparkTestSupport.searchFile(dir, data, 4);
+        Path out = dir.resolve("no-native");
+        settings.forEach(System::setProperty); // Spark reads spark.* system properties, as a user's -D flags
+        SparkTestSupport.Result result;
+        try {
+            result = SparkTestSupport.capture("search", file.toString(), "--out", out.toString(), "--spark",
+                    cluster.master());
+        } finally {
+            settings.keySet().forEach(System::clearProperty);
+        }
+        assertThat(result.code()).as(result.err()).isEqualTo(RegulaCommand.BAD_INPUT);
+        assertThat(result.err()).contains(cluster.master()).contains("executor on")
+                .contains("PyTorch native library could not be loaded")
+                .contains("PYTORCH_LIBRARY_PATH=" + empty).contains("DJL_CACHE_DIR=" + empty)
+                .contains("ENGINE_CACHE_DIR=" + empty).contains("user.home=" + empty)
+                .contains(NATIVE_MARKER + " absent").doesNotContain("\tat ");
+        assertThat(SparkTestSupport.trialsIn(out, "COMPLETE")).isZero();
+        // the executors really ran without it: their launch commands, as the workers logged them
+        List<String> refused = cluster.executorCommands().stream()
+                .filter(c -> c.contains("-Djava.library.path=" + empty)).toList();
+        assertThat(refused).as("executor launch commands in " + cluster.logs()).isNotEmpty();
+        for (String command : refused) {
+            Matcher cp = Pattern.compile("\"-cp\" \"([^\"]*)\"").matcher(command);
+            assertThat(cp.find()).as(command).isTrue();
+            assertThat(Arrays.stream(cp.group(1).split(File.pathSeparator)).filter(StandaloneClusterTest::holdsNative))
+                    .as("class path entries holding " + NATIVE_MARKER).isEmpty();
+        }
+    }
+
+    /** The class path without the entries that hold a PyTorch native library. */
+    private static String withoutNativeLibrary(String classPath) {
+        String kept = Arrays.stream(classPath.split(File.pathSeparator))
+                .filter(entry -> !holdsNative(entry)).collect(Collectors.joining(File.pathSeparator));
+        assertThat(kept).isNotEqualTo(classPath);
+        return kept;
+    }
+
+    private static boolean holdsNative(String entry) {
+        Path path = Path.of(entry);
+        if (Files.isDirectory(path)) {
+            return Files.exists(path.resolve(NATIVE_MARKER));
+        }
+        if (!entry.endsWith(".jar") || !Files.isRegularFile(path)) {
+            return false;
+        }
+        try (JarFile jar = new JarFile(path.toFile())) {
+            return jar.getEntry(NATIVE_MARKER) != null;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + entry, e);
+        }
+    }
+
+    /** What Spark reports of each task: which executor started it, how each attempt ended, by job description. */
+    private static final class Tasks extends SparkListener {
+        private final Map<Integer, String> jobOfStage = new ConcurrentHashMap<>();
+        private final Map<String, String> executorOfJob = new ConcurrentHashMap<>();
+        private final List<String[]> ends = Collections.synchronizedList(new ArrayList<>());
+
+        @Override
+        public void onJobStart(SparkListenerJobStart start) {
+            String description = start.properties() == null ? null
+                    : start.properties().getProperty("spark.job.description");
+            if (description != null) {
+                scala.jdk.javaapi.CollectionConverters.asJava(start.stageIds())
+                        .forEach(stage -> jobOfStage.put((Integer) stage, description));
+            }
+        }
+
+        @Override
+        public void onTaskStart(SparkListenerTaskStart start) {
+            String job = jobOfStage.get(start.stageId());
+            if (job != null) {
+                executorOfJob.put(job, start.taskInfo().executorId());
+            }
+        }
+
+        @Override
+        public void onTaskEnd(SparkListenerTaskEnd end) {
+            String job = jobOfStage.getOrDefault(end.stageId(), "");
+            String reason = end.taskInfo().successful() ? "Success" : end.reason().getClass().getSimpleName()
+                    .replace("$", "");
+            ends.add(new String[] {job, "attempt " + end.taskInfo().attemptNumber() + " " + reason});
+        }
+
+        /** The executor running the task of the (one) job whose description names {@code trial}; null before it starts. */
+        String executorOf(String trial) {
+            return executorOfJob.entrySet().stream().filter(e -> e.getKey().contains(trial)).map(Map.Entry::getValue)
+                    .findFirst().orElse(null);
+        }
+
+        /** How the attempts of the tasks of jobs naming {@code trial} ended, in order. */
+        List<String> ends(String trial) {
+            synchronized (ends) {
+                return ends.stream().filter(e -> e[0].contains(trial + " ")).map(e -> e[1]).toList();
+            }
+        }
     }
 }
