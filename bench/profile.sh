@@ -40,7 +40,7 @@ for r in $(seq 1 "$rounds"); do
   uptime >> "$out/uptime.txt"
   echo "round $r/$rounds done" >&2
 done
-for log in "$out"/*.log; do echo "$(basename "$log" .log): $(grep -h "step_ms_median\|step_thread_cpu" "$log" | tr "\n" " ")"; done
+for log in "$out"/*.log; do echo "$(basename "$log" .log): $(grep -h "step_ms_median\|step_thread_cpu\|step_process_cpu" "$log" | tr "\n" " ")"; done
 for trace in "$out"/*.json; do
   python3 bench/summarize_profile.py "$trace" "$profiled" "$(basename "$trace" .json)"
 done

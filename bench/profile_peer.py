@@ -56,15 +56,17 @@ def step(i):
 
 for i in range(int(warmup)):
     step(i)
-ms, cpu = [], []
+ms, cpu, process_cpu = [], [], []
 for i in range(int(timed)):
-    t, c = time.perf_counter(), time.thread_time()
+    t, c, p = time.perf_counter(), time.thread_time(), time.process_time()
     step(i)
     cpu.append((time.thread_time() - c) * 1000)
+    process_cpu.append((time.process_time() - p) * 1000)
     ms.append((time.perf_counter() - t) * 1000)
 print(f"step_ms_median {statistics.median(ms):.2f}")
 # with one thread torch computes on this thread: its CPU time is the step's work (see StepProfile)
 print(f"step_thread_cpu_ms_median {statistics.median(cpu):.2f}")
+print(f"step_process_cpu_ms_median {statistics.median(process_cpu):.2f}")
 print(f"parameters {sum(1 for _ in model.parameters())}")
 if int(profiled) > 0:
     with torch.autograd.profiler.profile() as prof:
