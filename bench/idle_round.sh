@@ -22,8 +22,7 @@ cd "$(dirname "$0")/.."
 runs="${1:-3}"; steps="${2:-100}"; cnn_steps="${3:-150}"
 source bench/lib.sh
 bench_setup idle-round
-resnet20=(--set model.name=resnet20 --set model.dropout.head.rate=0 --set data.test_limit=1000
-          --set data.train_limit=$((steps * 128)))
+resnet20_job "$steps"
 cnn=(--set data.test_limit=1000 --set data.train_limit=$((cnn_steps * 128)))
 start=$(date +%s)
 for i in $(seq 1 "$runs"); do

@@ -26,6 +26,13 @@ peer_run() {
   /usr/bin/python3 "$peer" "$@" --threads "$threads" > "$out/$log.log" 2>&1
 }
 
+# resnet20_job STEPS: sets the array resnet20 to Regula's overrides for the peer's ResNet-20 job of
+# STEPS steps of batch 128 (bench/speed.yaml or speed-augment.yaml; no dropout, 1,000 test images)
+resnet20_job() {
+  resnet20=(--set model.name=resnet20 --set model.dropout.head.rate=0 --set data.test_limit=1000
+            --set data.train_limit=$(($1 * 128)))
+}
+
 # regula_train NAME RECIPE ARGS...: `regula train RECIPE --out $out/NAME --quiet ARGS`, log in $out/NAME.log
 regula_train() {
   local name="$1" recipe="$2"; shift 2

@@ -14,8 +14,7 @@ cd "$(dirname "$0")/.."
 runs="${1:-3}"; steps="${2:-60}"; steps18="${3:-20}"
 source bench/lib.sh
 bench_setup speed-resnet
-resnet20=(--set model.name=resnet20 --set model.dropout.head.rate=0 --set data.test_limit=1000
-          --set data.train_limit=$((steps * 128)))
+resnet20_job "$steps"
 for i in $(seq 1 "$runs"); do
   peer_run "peer-plain-$i" --model resnet20 --reg none --max-steps "$steps" --batch 128 --lr 0.1
   regula_train "regula-plain-$i" bench/speed.yaml "${resnet20[@]}"

@@ -2,27 +2,14 @@
 """Markdown rows for bench/RESULTS.md from a bench/idle_round.sh output folder: per job, the peer's
 and Regula's median train images/s over the rounds, every run, and Regula / peer (medians).
 Usage: summarize_idle_round.py OUT COMMAND THREADS STEPS CNN_STEPS"""
-import glob
-import json
 import os
 import statistics
 import sys
 
+from runs import peer_rates, regula_rates
+
 out, command, threads, steps, cnn_steps = sys.argv[1:6]
 
-
-def peer(job):  # the peer prints one RESULT line: its training-loop images/s
-    values = []
-    for log in sorted(glob.glob(os.path.join(out, f"peer-{job}-*.log"))):
-        for line in open(log):
-            if line.startswith("RESULT "):
-                values.append(json.loads(line[len("RESULT "):])["overall_train_img_per_s"])
-    return values
-
-
-def regula(job):  # the training-loop images/s of each run folder's summary
-    return [json.load(open(f))["train_images_per_second"]
-            for f in sorted(glob.glob(os.path.join(out, f"regula-{job}-*", "summary.json")))]
 
 
 jobs = (("resnet20-plain", f"ResNet-20, `--reg none`, {steps} steps"),
@@ -33,7 +20,7 @@ print()
 print("| job | peer: median (runs) | Regula: median (runs) | Regula / peer |")
 print("|---|---|---|---|")
 for job, label in jobs:
-    p, r = peer(job), regula(job)
+    p, r = peer_rates(out, f"peer-{job}"), regula_rates(out, f"regula-{job}")
     if not p or not r:
         print(f"| {label} | {len(p)} runs | {len(r)} runs | incomplete: see {out} |")
         continue
