@@ -14,9 +14,10 @@
 #
 # Usage: bench/idle_round.sh [ROUNDS] [STEPS] [CNN_STEPS]     (default 3, 100, 150)
 # Env: THREADS (default 2), PEER=path, REGULA=command, EMBED_SETS (KEY=VALUE overrides for
-# bench/embed.sh, e.g. "training.epochs=1 data.train_limit=256" for a quick trial). About 10 minutes on the idle 2-core
-# machine at the defaults (estimated from the issue's 2-thread rates: about 1,000 ResNet-20 and
-# 2,000-3,400 simple-cnn images/s; each run also loads Fashion-MNIST and tests once).
+# bench/embed.sh, e.g. "training.epochs=1 data.train_limit=256" for a quick trial).
+# Estimated 7-10 minutes on the idle 2-core machine at the defaults (from the issue's 2-thread
+# rates: about 1,000 ResNet-20 and 2,000-3,400 simple-cnn images/s; each run also starts, loads
+# Fashion-MNIST and tests once, the peer on all 10,000 test images).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="${1:-3}"; steps="${2:-100}"; cnn_steps="${3:-150}"

@@ -15,7 +15,7 @@ out, command, threads, steps, cnn_steps = sys.argv[1:6]
 jobs = (("resnet20-plain", f"ResNet-20, `--reg none`, {steps} steps"),
         ("resnet20-all", f"ResNet-20, `--reg all` (Regula: bench/speed-augment.yaml), {steps} steps"),
         ("cnn-plain", f"simple-cnn, `--reg none`, {cnn_steps} steps"))
-print(f"Command: `{command}` ({threads} engine threads, batch 128; train images/s of the training loop)")
+print(f"Command: `{command}` ({threads} engine thread(s), batch 128; train images/s of the training loop)")
 print()
 print("| job | peer: median (runs) | Regula: median (runs) | Regula / peer |")
 print("|---|---|---|---|")

@@ -50,6 +50,21 @@ class Float32ScalarsTest {
     }
 
     @Test
+    void quotientsAndSumsWithADoubleScalarAreFloat32Too() { // Adam divides and adds epsilon
+        manager.getEngine().setRandomSeed(11);
+        NDArray x = manager.randomUniform(0.5f, 2f, new Shape(20_000));
+        float[] values = x.toFloatArray();
+        for (double s : SCALARS) {
+            float[] quotient = x.div(s).toFloatArray();
+            float[] sum = x.add(s * 1e-3).toFloatArray();
+            for (int i = 0; i < values.length; i++) {
+                assertThat(Float.floatToIntBits(quotient[i])).isEqualTo(Float.floatToIntBits(values[i] / (float) s));
+                assertThat(Float.floatToIntBits(sum[i])).isEqualTo(Float.floatToIntBits(values[i] + (float) (s * 1e-3)));
+            }
+        }
+    }
+
+    @Test
     void sgdStepsEqualTheDoubleScalarUpdateBitForBit() {
         for (boolean nesterov : new boolean[] {false, true}) {
             manager.getEngine().setRandomSeed(3);
