@@ -11,30 +11,17 @@
 # Env: THREADS (default 2), PEER=path, REGULA=command.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-runs="${1:-3}"; steps="${2:-60}"; steps18="${3:-20}"; threads="${THREADS:-2}"
-peer="${PEER:-../shared/peer/fmnist_torch.py}"
-regula="${REGULA:-./regula}"
-out="bench/out/speed-resnet-$(date +%Y%m%d-%H%M%S)"
-mkdir -p "$out"
-source bench/require_peer.sh
-export OMP_NUM_THREADS="$threads"
-# ./regula gives libtorch one intra-op thread per core unless told otherwise
-export REGULA_JAVA_OPTS="${REGULA_JAVA_OPTS:-} -Dai.djl.pytorch.num_threads=$threads"
-$regula info > "$out/info.txt"   # builds Regula if needed, outside the timings
-resnet20=(--set model.name=resnet20 --set model.dropout.head.rate=0 --set data.test_limit=1000 --quiet)
-uptime > "$out/uptime.txt"
+runs="${1:-3}"; steps="${2:-60}"; steps18="${3:-20}"
+source bench/lib.sh
+bench_setup speed-resnet
+resnet20_job "$steps"
 for i in $(seq 1 "$runs"); do
-  /usr/bin/python3 "$peer" --model resnet20 --reg none --max-steps "$steps" --batch 128 --lr 0.1 \
-    --threads "$threads" > "$out/peer-plain-$i.log" 2>&1
-  $regula train bench/speed.yaml --out "$out/regula-plain-$i" "${resnet20[@]}" \
-    --set data.train_limit=$((steps * 128)) > "$out/regula-plain-$i.log" 2>&1
-  /usr/bin/python3 "$peer" --model resnet20 --reg all --max-steps "$steps" --batch 128 --lr 0.1 \
-    --threads "$threads" > "$out/peer-all-$i.log" 2>&1
-  $regula train bench/speed-augment.yaml --out "$out/regula-all-$i" "${resnet20[@]}" \
-    --set data.train_limit=$((steps * 128)) > "$out/regula-all-$i.log" 2>&1
-  $regula train bench/speed.yaml --out "$out/regula-resnet18-$i" --quiet --set model.name=resnet18 \
-    --set model.stem=small --set model.dropout.head.rate=0 --set data.test_limit=1000 \
-    --set data.train_limit=$((steps18 * 128)) > "$out/regula-resnet18-$i.log" 2>&1
+  peer_run "peer-plain-$i" --model resnet20 --reg none --max-steps "$steps" --batch 128 --lr 0.1
+  regula_train "regula-plain-$i" bench/speed.yaml "${resnet20[@]}"
+  peer_run "peer-all-$i" --model resnet20 --reg all --max-steps "$steps" --batch 128 --lr 0.1
+  regula_train "regula-all-$i" bench/speed-augment.yaml "${resnet20[@]}"
+  regula_train "regula-resnet18-$i" bench/speed.yaml --set model.name=resnet18 --set model.stem=small \
+    --set model.dropout.head.rate=0 --set data.test_limit=1000 --set data.train_limit=$((steps18 * 128))
   uptime >> "$out/uptime.txt"
   echo "round $i/$runs done" >&2
 done

@@ -6,21 +6,17 @@ import os
 import statistics
 import sys
 
+from runs import peer_rates, regula_rates
+
 out = sys.argv[1]
 
 
 def peer(arm):
-    values = []
-    for log in sorted(glob.glob(os.path.join(out, f"peer-{arm}-*.log"))):
-        for line in open(log):
-            if line.startswith("RESULT "):
-                values.append(json.loads(line[len("RESULT "):])["overall_train_img_per_s"])
-    return values
+    return peer_rates(out, f"peer-{arm}")
 
 
 def regula(arm):
-    return [json.load(open(f))["train_images_per_second"]
-            for f in sorted(glob.glob(os.path.join(out, f"regula-{arm}-*", "summary.json")))]
+    return regula_rates(out, f"regula-{arm}")
 
 
 def runs(values):

@@ -9,22 +9,13 @@
 # Env: THREADS (default 2), PEER=path, REGULA=command.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-runs="${1:-3}"; epochs="${2:-6}"; target="${3:-0.90}"; threads="${THREADS:-2}"
-peer="${PEER:-../shared/peer/fmnist_torch.py}"
-regula="${REGULA:-./regula}"
-out="bench/out/time-to-accuracy-$(date +%Y%m%d-%H%M%S)"
-mkdir -p "$out"
-source bench/require_peer.sh
-export OMP_NUM_THREADS="$threads"
-# ./regula gives libtorch one intra-op thread per core unless told otherwise
-export REGULA_JAVA_OPTS="${REGULA_JAVA_OPTS:-} -Dai.djl.pytorch.num_threads=$threads"
-$regula info > "$out/info.txt"
-uptime > "$out/uptime.txt"
+runs="${1:-3}"; epochs="${2:-6}"; target="${3:-0.90}"
+source bench/lib.sh
+bench_setup time-to-accuracy
 for i in $(seq 1 "$runs"); do
-  /usr/bin/python3 "$peer" --model resnet20 --reg none --epochs "$epochs" --batch 128 --lr 0.1 \
-    --threads "$threads" > "$out/peer-$i.log" 2>&1
-  $regula train bench/speed.yaml --out "$out/regula-$i" --quiet --set model.name=resnet20 \
-    --set model.dropout.head.rate=0 --set training.epochs="$epochs" > "$out/regula-$i.log" 2>&1
+  peer_run "peer-$i" --model resnet20 --reg none --epochs "$epochs" --batch 128 --lr 0.1
+  regula_train "regula-$i" bench/speed.yaml --set model.name=resnet20 --set model.dropout.head.rate=0 \
+    --set training.epochs="$epochs"
   uptime >> "$out/uptime.txt"
   echo "round $i/$runs done" >&2
 done

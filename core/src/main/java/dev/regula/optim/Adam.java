@@ -39,10 +39,11 @@ public final class Adam implements Optimizer {
             }
             NDArray m = state.get(2 * i);
             NDArray v = state.get(2 * i + 1);
-            m.muli(beta1).addi(g.mul(1 - beta1));
-            v.muli(beta2).addi(g.square().muli(1 - beta2));
-            NDArray denominator = v.div(correction2).sqrt().addi(epsilon);
-            weights.get(i).subi(m.mul(learningRates[i] / correction1).divi(denominator));
+            // float scalars: the value libtorch would cast a double to, without the cast operator
+            m.muli((float) beta1).addi(g.mul((float) (1 - beta1)));
+            v.muli((float) beta2).addi(g.square().muli((float) (1 - beta2)));
+            NDArray denominator = v.div((float) correction2).sqrt().addi((float) epsilon);
+            weights.get(i).subi(m.mul((float) (learningRates[i] / correction1)).divi(denominator));
         }
     }
 

@@ -8,7 +8,9 @@ import java.util.List;
 /**
  * Stochastic gradient descent with optional heavy-ball or Nesterov momentum, in PyTorch's
  * convention: {@code v = mu*v + g}; {@code w -= lr * v} (or {@code lr * (g + mu*v)} with
- * Nesterov). With momentum 0 it is plain {@code w -= lr * g}.
+ * Nesterov). With momentum 0 it is plain {@code w -= lr * g}. Scalars are passed to the engine
+ * as float: libtorch casts a double scalar to the float32 of the weights anyway, with an extra
+ * cast operator per call (the same value, so the same result bit for bit; see Float32Scalars).
  */
 public final class Sgd implements Optimizer {
     private final double momentum;
@@ -36,10 +38,10 @@ public final class Sgd implements Optimizer {
             NDArray direction = gradient;
             if (momentum > 0) {
                 NDArray v = velocity.get(i);
-                v.muli(momentum).addi(gradient);
-                direction = nesterov ? gradient.add(v.mul(momentum)) : v;
+                v.muli((float) momentum).addi(gradient);
+                direction = nesterov ? gradient.add(v.mul((float) momentum)) : v;
             }
-            weights.get(i).subi(direction.mul(learningRates[i]));
+            weights.get(i).subi(direction.mul((float) learningRates[i]));
         }
         steps++;
     }

@@ -11,6 +11,6 @@ import ai.djl.ndarray.NDArray;
 public record DecoupledWeightDecay(double decay) {
     /** Shrinks {@code weights} in place by the factor {@code 1 - learningRate * decay}. */
     public void apply(NDArray weights, double learningRate) {
-        weights.muli(1 - learningRate * decay);
+        weights.muli((float) (1 - learningRate * decay)); // float: no cast operator, same value
     }
 }

@@ -16,6 +16,6 @@ public record L1Penalty(double lambda) implements WeightPenalty {
 
     @Override
     public void addGradient(NDArray weights, NDArray gradient) {
-        gradient.addi(weights.sign().muli(lambda));
+        gradient.addi(weights.sign().muli((float) lambda)); // float: no cast operator, same value
     }
 }

@@ -16,6 +16,6 @@ public record L2Penalty(double lambda) implements WeightPenalty {
 
     @Override
     public void addGradient(NDArray weights, NDArray gradient) {
-        gradient.addi(weights.mul(2 * lambda));
+        gradient.addi(weights.mul((float) (2 * lambda))); // float: no cast operator, same value
     }
 }
