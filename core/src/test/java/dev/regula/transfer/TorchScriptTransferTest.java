@@ -32,9 +32,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * {@code model.name: torchscript} + {@code transfer.from: FILE.pt}: a small CNN with two batch
- * norms made by Debian's PyTorch (random weights and running statistics), traced and scripted,
- * trained under Regula's new head. PyTorch itself checks the features and, reading the module
- * Regula saves back, every parameter and buffer.
+ * norms (random weights and running statistics) made by Debian's PyTorch
+ * ({@code torchvision_reference.py backbones}), traced and scripted, trained under Regula's new
+ * head. PyTorch itself checks the features and, reading the module Regula saves back, every
+ * parameter and buffer.
  */
 class TorchScriptTransferTest {
     @TempDir
@@ -45,10 +46,10 @@ class TorchScriptTransferTest {
 
     @BeforeAll
     static void makeModules() throws Exception {
-        PythonReference.requireModule("torch", "python3-torch");
-        script = Path.of(TorchScriptTransferTest.class.getResource("torchscript_backbones.py").toURI());
-        PythonReference.runScript(script, dir, "make", dir.toString());
-        try (SafetensorsFile io = SafetensorsFile.open(dir.resolve("io.safetensors"))) {
+        PythonReference.requireModule("torchvision", "python3-torchvision");
+        script = Path.of(TorchScriptTransferTest.class.getResource("torchvision_reference.py").toURI());
+        PythonReference.runScript(script, dir, "backbones", dir.toString());
+        try (SafetensorsFile io = SafetensorsFile.open(dir.resolve("backbones.io.safetensors"))) {
             x = io.readFloats("x");
             features = io.readFloats("features");
         }
