@@ -103,7 +103,10 @@ public final class TrainingConfig {
             return this;
         }
 
-        /** A model of Regula's registry by name ({@code model.name}: simple-cnn, resnet20, mlp, ...). */
+        /**
+         * A model of Regula's registry by name ({@code model.name}: simple-cnn, resnet20, mlp, ...;
+         * {@code torchscript}: the TorchScript file given to {@link #optTransfer} as the backbone).
+         */
         public Builder optModel(String name) {
             Recipe.ModelSpec m = recipe.model();
             recipe = RecipeEdits.model(recipe, new Recipe.ModelSpec(name, m.hidden(), m.dropout(), m.stem()));
@@ -178,7 +181,8 @@ public final class TrainingConfig {
         }
 
         /**
-         * Start from the weights of a finished Regula run ({@code transfer.from}) with these stages
+         * Start from the weights of a finished Regula run ({@code transfer.from}; also a safetensors
+         * file, or a TorchScript file with {@code optModel("torchscript")}) with these stages
          * frozen ({@code transfer.freeze}, e.g. {@code backbone}; empty = fine-tune everything).
          */
         public Builder optTransfer(String fromRunDir, List<String> freeze) {

@@ -20,6 +20,10 @@ public final class Models {
         BUILDERS.put("mlp", Mlp::build);
         BUILDERS.put("resnet18", ResNet::resnet18);
         BUILDERS.put("resnet34", ResNet::resnet34);
+        BUILDERS.put("torchscript", (spec, channels, height, width, classes) -> {
+            throw new InvalidInputException("model.name = 'torchscript' takes its network from transfer.from;"
+                    + " expected transfer.from to name a TorchScript file (the trainer builds it from there).");
+        });
     }
 
     private Models() {

@@ -73,6 +73,9 @@ public final class Trainer implements AutoCloseable {
     private final dev.regula.transfer.FreezePlan freezing;
     private final boolean[] active;
     private final java.util.Map<Integer, dev.regula.nn.BatchNorm> batchNormByGamma = new java.util.LinkedHashMap<>();
+    /** TorchScript backbones with the indices of their parameters (inference mode while all are frozen). */
+    private final java.util.Map<dev.regula.transfer.TorchScriptBackbone, List<Integer>> torchScripts =
+            new java.util.LinkedHashMap<>();
     private final dev.regula.transfer.TransferReport transferReport;
     private final boolean cacheable;
     private FeatureCache features;
@@ -109,10 +112,11 @@ public final class Trainer implements AutoCloseable {
         dev.regula.runtime.EngineThreads.prepareCurrentThread();
         Recipe.TransferSpec transfer = recipe.transfer();
         Shape input = new Shape(1, data.channels(), data.height(), data.width());
+        dev.regula.nn.ModelFactory factory = dev.regula.transfer.TorchScriptNetworks.forRecipe(recipe, models);
         dev.regula.nn.Network network;
         synchronized (Seeds.ENGINE_RANDOM) { // the engine's generator is process-wide: seed and draw together
             Engine.getInstance().setRandomSeed((int) Seeds.mix(recipe.seed(), Seeds.INIT, Seeds.INIT));
-            network = models.network(recipe.model(), data.channels(), data.height(),
+            network = factory.network(recipe.model(), data.channels(), data.height(),
                     data.width(), data.numClasses());
             if (!transfer.probeStage().isEmpty()) {
                 network = dev.regula.nn.StageProbe.cutAfter(network, transfer.probeStage(), data.numClasses());
@@ -122,6 +126,7 @@ public final class Trainer implements AutoCloseable {
             model.initialize(manager, DataType.FLOAT32, input);
         }
         this.transferReport = transfer.from() == null ? null
+                : factory instanceof dev.regula.transfer.TorchScriptNetworks ? dev.regula.transfer.TransferReport.builtFrom(transfer.from(), network)
                 : dev.regula.transfer.WeightTransfer.load(transfer, recipe.model().name(), network, input,
                         manager);
         this.parameterStore = new ParameterStore(manager, false);
@@ -140,6 +145,8 @@ public final class Trainer implements AutoCloseable {
         }
         this.active = new boolean[names.size()];
         collectBatchNorms(model, "");
+        dev.regula.transfer.TorchScriptNetworks.requireFrozenForFreezeBn(torchScripts.values(), freezing,
+                transfer.freezeBn(), recipe.training().epochs());
         double[] stageFactors = dev.regula.transfer.StageRates.factors(transfer, stages, names);
         RegularizationSpec regularization = recipe.regularization();
         ParameterSelection selection = new ParameterSelection(regularization);
@@ -402,6 +409,8 @@ public final class Trainer implements AutoCloseable {
         }
         batchNormByGamma.forEach((index, batchNorm) ->
                 batchNorm.setInferenceMode(recipe.transfer().freezeBn() || !active[index]));
+        torchScripts.forEach((backbone, indices) ->
+                backbone.setInferenceMode(indices.stream().noneMatch(i -> active[i])));
     }
 
     private void collectBatchNorms(Block block, String path) {
@@ -411,6 +420,15 @@ public final class Trainer implements AutoCloseable {
                 throw new IllegalStateException("no gamma parameter for batch norm " + path);
             }
             batchNormByGamma.put(index, batchNorm);
+        }
+        if (block instanceof dev.regula.transfer.TorchScriptBackbone backbone) {
+            List<Integer> indices = new ArrayList<>();
+            for (int i = 0; i < names.size(); i++) {
+                if (names.get(i).startsWith(path + "_")) {
+                    indices.add(i);
+                }
+            }
+            torchScripts.put(backbone, indices);
         }
         for (Pair<String, Block> child : block.getChildren()) {
             collectBatchNorms(child.getValue(), path.isEmpty() ? child.getKey() : path + "_" + child.getKey());
@@ -574,9 +592,19 @@ public final class Trainer implements AutoCloseable {
         refreshWeights();
     }
 
-    /** After DJL's loadParameters, which replaces the arrays: track the new ones, with gradients. */
+    /**
+     * After DJL's loadParameters, which replaces the arrays (and a TorchScript backbone, which
+     * replaces its parameters too): track the new ones, with gradients.
+     */
     private void refreshWeights() {
         weights.clear();
+        if (!torchScripts.isEmpty()) {
+            java.util.Map<String, Parameter> current = new java.util.HashMap<>();
+            model.getParameters().forEach(pair -> current.put(pair.getKey(), pair.getValue()));
+            for (int i = 0; i < names.size(); i++) {
+                trainable.set(i, current.get(names.get(i)));
+            }
+        }
         for (Parameter parameter : trainable) {
             NDArray array = parameter.getArray();
             array.setRequiresGradient(true);
@@ -738,5 +766,6 @@ public final class Trainer implements AutoCloseable {
     @Override
     public void close() {
         manager.close();
+        torchScripts.keySet().forEach(dev.regula.transfer.TorchScriptBackbone::close);
     }
 }

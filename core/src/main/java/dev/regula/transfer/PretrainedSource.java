@@ -41,8 +41,8 @@ public interface PretrainedSource {
         if (WeightFormat.detect(path) == WeightFormat.TORCHSCRIPT) {
             throw new dev.regula.InvalidInputException("transfer.from = '" + from + "' is a TorchScript file,"
                     + " which holds a whole network rather than named weights; expected a run folder or a"
-                    + " safetensors file (a TorchScript backbone is used from the Java API:"
-                    + " TorchScriptBackbone.load).");
+                    + " safetensors file here, or model.name = 'torchscript' to train that network as the"
+                    + " backbone under a new head.");
         }
         return new SafetensorsSource(path, modelName);
     }

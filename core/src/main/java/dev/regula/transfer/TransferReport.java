@@ -10,6 +10,19 @@ import java.util.List;
  */
 public record TransferReport(String source, List<String> loaded, List<String> newHead, List<String> leftNew,
                              List<String> unused) {
+    /**
+     * The report of a network built from a whole pretrained module (a TorchScript backbone): every
+     * parameter outside the head came with the module (its running statistics too, inside it),
+     * the head is new.
+     */
+    public static TransferReport builtFrom(String source, dev.regula.nn.Network network) {
+        List<String> loaded = new java.util.ArrayList<>();
+        List<String> head = new java.util.ArrayList<>();
+        network.block().getParameters().forEach(pair -> (dev.regula.nn.ModelStages.HEAD.equals(
+                network.stages().stageOfParameter(pair.getKey())) ? head : loaded).add(pair.getKey()));
+        return new TransferReport(source, loaded, head, List.of(), List.of());
+    }
+
     /** One line for the console. */
     public String summary() {
         return "transfer from " + source + ": " + loaded.size() + " tensors loaded, " + newHead.size()

@@ -2,6 +2,7 @@ package dev.regula.transfer;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Block;
+import dev.regula.InvalidInputException;
 import dev.regula.nn.ModelStages;
 import dev.regula.recipe.Recipe;
 import dev.regula.recipe.RecipeLoader;
@@ -70,6 +71,12 @@ public final class WeightExport {
      */
     public static Result exportRun(Path runDir, Path file, String regulaData) {
         Path target = file != null ? file : runDir.resolve("model.safetensors");
+        if (TorchScriptNetworks.MODEL_NAME.equals(RecipeLoader.load(new RunFolder(runDir).path(RunFolder.RECIPE)).model().name())) {
+            throw new InvalidInputException(runDir + ": a run of a TorchScript backbone (model.name = 'torchscript');"
+                    + " its batch-norm statistics live inside the TorchScript module, which has no PyTorch"
+                    + " state_dict names here, so a safetensors export would be incomplete. Expected a run of a"
+                    + " Regula model; the trained backbone itself is written by TorchScriptBackbone.saveModule.");
+        }
         try (Trainer trainer = TrainingRun.loadTrainer(runDir, regulaData)) {
             Recipe.ModelSpec spec = RecipeLoader.load(new RunFolder(runDir).path(RunFolder.RECIPE)).model();
             Map<String, String> meta = new LinkedHashMap<>();

@@ -6,6 +6,12 @@
              state_dict keys and shapes of resnet18 and resnet34.
   torchscript DIR  a tiny conv/BN/pool backbone saved as TorchScript with inputs and eval-mode
              features, and a damaged TorchScript archive (code that does not parse).
+  backbones DIR  for TorchScriptTransferTest: a small CNN with two batch norms (random weights and
+             running statistics) returning N x 6 features for 1 x 8 x 8 images, traced (in eval mode)
+             and scripted, with inputs and eval-mode features (backbones.io.safetensors); maps.pt
+             returns feature maps (N x 4 x 6 x 6), not a feature vector.
+  compare A B  for every parameter and buffer of TorchScript file A: "same NAME" when B holds it
+             bitwise equal, else "changed NAME maxdiff".
   check DIR  loads Regula's exports (DIR/*.export.safetensors, with *.io.safetensors holding the
              inputs and Regula's logits and *.json the architecture) into torchvision / the
              README's nn.Sequential with strict load_state_dict and prints the max abs difference.
@@ -194,11 +200,44 @@ def check(folder, cases):
     print(f"worst {worst:.9e}")
 
 
+def backbones(folder):
+    torch.manual_seed(11)
+    net = nn.Sequential(nn.Conv2d(1, 4, 3), nn.BatchNorm2d(4), nn.ReLU(),
+                        nn.Conv2d(4, 6, 3), nn.BatchNorm2d(6), nn.ReLU(),
+                        nn.AdaptiveAvgPool2d(1), nn.Flatten())
+    randomize(net, 12)
+    net.eval()
+    x = torch.randn(3, 1, 8, 8, generator=torch.Generator().manual_seed(13))
+    with torch.no_grad():
+        features = net(x)
+    torch.jit.trace(net, x).save(f"{folder}/traced.pt")
+    torch.jit.script(net).save(f"{folder}/scripted.pt")
+    torch.jit.trace(net[:3], x).save(f"{folder}/maps.pt")
+    write_safetensors(f"{folder}/backbones.io.safetensors", {"x": x, "features": features})
+    print("made", folder)
+
+
+def compare(a, b):
+    first, second = torch.jit.load(a), torch.jit.load(b)
+    theirs = dict(second.named_parameters())
+    theirs.update(dict(second.named_buffers()))
+    for name, t in list(first.named_parameters()) + list(first.named_buffers()):
+        other = theirs[name]
+        if torch.equal(t, other):
+            print("same", name)
+        else:
+            print("changed", name, f"{(t.double() - other.double()).abs().max().item():.3e}")
+
+
 if __name__ == "__main__":
     torch.set_num_threads(1)
     if sys.argv[1] == "make":
         make(sys.argv[2])
     elif sys.argv[1] == "torchscript":
         torchscript(sys.argv[2])
+    elif sys.argv[1] == "backbones":
+        backbones(sys.argv[2])
+    elif sys.argv[1] == "compare":
+        compare(sys.argv[2], sys.argv[3])
     else:
         check(sys.argv[2], sys.argv[3:])
