@@ -191,10 +191,13 @@ public final class StudyDatabase implements AutoCloseable {
                 // after SQLITE_FULL SQLite has rolled back by itself: a failing rollback must not hide the cause
                 try {
                     connection.rollback();
-                    connection.setAutoCommit(true);
                 } catch (SQLException rollbackFailed) {
                     e.addSuppressed(rollbackFailed);
+                }
+                try {
                     connection.setAutoCommit(true);
+                } catch (SQLException noTransactionLeft) {
+                    e.addSuppressed(noTransactionLeft);
                 }
                 throw e;
             }
