@@ -76,12 +76,7 @@ class FullDiskTest {
             @Override
             public void onEvaluationStart(int epoch) {
                 if (epoch == 2) {
-                    try {
-                        epochOne[0] = Files.readAllBytes(metrics);
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                    RunFolder.streamFilter = out -> full(out, 10);
+                    copyThenFillTheDisk(metrics, epochOne, 10);
                 }
             }
         };
@@ -114,11 +109,10 @@ class FullDiskTest {
                 if (metrics.epoch() == 1) {
                     try (var list = Files.list(events)) {
                         file[0] = list.findFirst().orElseThrow();
-                        epochOne[0] = Files.readAllBytes(file[0]);
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
-                    RunFolder.streamFilter = out -> full(out, 100);
+                    copyThenFillTheDisk(file[0], epochOne, 100);
                 }
             }
         };
@@ -136,6 +130,16 @@ class FullDiskTest {
         assertResumesToTheUninterruptedFigures(run, dir.resolve("plain"), recipe(1));
         assertThat(steps.apply(events)).containsExactlyElementsOf(
                 java.util.stream.LongStream.rangeClosed(1, 3L * batches).boxed().toList());
+    }
+
+    /** Keeps a copy of {@code file} in {@code copy[0]}, then leaves room for {@code free} bytes per write. */
+    private static void copyThenFillTheDisk(Path file, byte[][] copy, long free) {
+        try {
+            copy[0] = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        RunFolder.streamFilter = out -> full(out, free);
     }
 
     /** An output stream on a disk with {@code free} bytes left. */
@@ -170,12 +174,7 @@ class FullDiskTest {
             @Override
             public void onEpochEnd(EpochMetrics metrics) {
                 if (metrics.epoch() == 1) {
-                    try {
-                        epochOne[0] = Files.readAllBytes(checkpoint);
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                    RunFolder.streamFilter = out -> full(out, 4096);
+                    copyThenFillTheDisk(checkpoint, epochOne, 4096);
                 }
             }
         };
