@@ -25,7 +25,8 @@ import java.util.TreeMap;
  * they were chosen. A round is recorded after its acquisitions are chosen, so a kill at any
  * moment loses at most the round in progress; the line is appended with
  * {@link RunFolder#append}, and a half-written last line (a kill during the append) is dropped
- * when the journal is opened again. A folder holding another study's journal is refused.
+ * when the journal is opened again. A folder holding another study's finished rounds is refused;
+ * a journal with no finished round is replaced.
  */
 public final class ActiveRoundJournal {
     /** The file name inside the study's output folder. */
@@ -57,6 +58,11 @@ public final class ActiveRoundJournal {
         }
     }
 
+    /** The journal's first line for this study and recipe. */
+    static String definitionLine(ActiveLearningStudy study, Recipe recipe) {
+        return line(new Header(definition(study, recipe)));
+    }
+
     /**
      * Opens the journal of {@code dir} for this study and recipe: the rounds already finished
      * (none for a new folder). A journal of another study or recipe is bad input.
@@ -66,7 +72,7 @@ public final class ActiveRoundJournal {
         ActiveRoundJournal journal = new ActiveRoundJournal(file);
         String definition = definition(study, recipe);
         if (!Files.isRegularFile(file)) {
-            RunFolder.writeText(file, line(new Header(definition)));
+            RunFolder.writeText(file, definitionLine(study, recipe));
             return journal;
         }
         List<String> lines;
@@ -82,6 +88,11 @@ public final class ActiveRoundJournal {
             try {
                 if (n == 0) {
                     Header header = RunFolder.json().readValue(text, Header.class);
+                    if (!definition.equals(header.definition()) && lines.size() == 1) {
+                        // no round finished (the study was refused or stopped before one): nothing to keep
+                        RunFolder.writeText(file, definitionLine(study, recipe));
+                        return journal;
+                    }
                     if (!definition.equals(header.definition())) {
                         throw new InvalidInputException(file + ": this folder holds the rounds of a different"
                                 + " active-learning study (its study file or recipe differ); expected the same study"

@@ -98,5 +98,12 @@ class ActiveRoundJournalTest {
         Recipe other = RecipeLoader.load(Path.of(study.recipe()), List.of("model.hidden=17"));
         assertThatThrownBy(() -> ActiveRoundJournal.open(out, study, other)).isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining(file.toString()).hasMessageContaining("different active-learning study");
+
+        // no round finished yet (say the study was refused and then corrected): the journal starts again
+        Path fresh = dir.resolve("fresh");
+        ActiveRoundJournal.open(fresh, study, recipe);
+        assertThat(ActiveRoundJournal.open(fresh, study, other).size()).isZero();
+        assertThat(Files.readString(fresh.resolve(ActiveRoundJournal.FILE)))
+                .isEqualTo(ActiveRoundJournal.definitionLine(study, other));
     }
 }
