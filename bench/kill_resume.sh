@@ -45,7 +45,7 @@ YAML
     figures() {
       python3 - "$1" <<'PY'
 import csv, json, sys
-rows = [r for r in csv.DictReader(open(sys.argv[1] + "/study.csv")) if True]
+rows = list(csv.DictReader(open(sys.argv[1] + "/study.csv")))
 arms = [json.load(open(f"{sys.argv[1]}/{arm}/seed-42/summary.json")) for arm in ("baseline", "l2")]
 print(repr(([{k: v for k, v in r.items() if "second" not in k and "time" not in k} for r in rows],
             [(s["test_accuracy"], s["test_loss"], s["train_loss"]) for s in arms])))
