@@ -63,7 +63,8 @@ final class ActiveCommand implements Callable<Integer> {
                     + " scored in this process; expected no --spark with it.");
         }
         try (InterruptNotice notice = InterruptNotice.watch(dir, "regula active " + studyFile + " --out " + dir
-                + " (active learning starts over; nothing of a round in progress is kept)")) {
+                + " (finished rounds are kept in " + dev.regula.active.ActiveRoundJournal.FILE
+                + "; the round in progress starts again)")) {
             return study.unlabelledFolder() != null ? humanRound(study, recipe, dir) : curves(study, recipe, dir);
         }
     }
@@ -79,13 +80,18 @@ final class ActiveCommand implements Callable<Integer> {
                         p.round(), p.labels(), 100 * p.testAccuracy());
             }
         };
+        dev.regula.active.ActiveRoundJournal journal = dev.regula.active.ActiveRoundJournal.open(dir, study, recipe);
+        if (journal.size() > 0) {
+            System.out.printf(Locale.ROOT, "resuming: %d finished rounds kept from %s%n", journal.size(),
+                    dir.resolve(dev.regula.active.ActiveRoundJournal.FILE));
+        }
         List<ActiveLearningLoop.Point> points;
         if (!sparkOption.on()) {
-            points = ActiveLearningLoop.run(study, recipe, data, progress);
+            points = ActiveLearningLoop.run(study, recipe, data, progress, ActiveLearningLoop.LOCAL_SCORER, journal);
         } else {
             try (dev.regula.cluster.Cluster cluster = SparkConnection.open(sparkOption.master, dir)) {
                 points = ActiveLearningLoop.run(study, recipe, data, progress,
-                        cluster.poolScorer(System.getenv("REGULA_DATA")));
+                        cluster.poolScorer(System.getenv("REGULA_DATA")), journal);
             }
         }
         Map<String, Map<Double, Integer>> reach = ActiveLearningLoop.labelsToReach(points, study.targetAccuracies());

@@ -133,5 +133,64 @@ class ResumeAfterKillTest {
         JsonNode b = RunFolder.json().readTree(whole.resolve("summary.json").toFile());
         assertThat(a.get("test_accuracy").asDouble()).isEqualTo(b.get("test_accuracy").asDouble());
         assertThat(a.get("test_loss").asDouble()).isEqualTo(b.get("test_loss").asDouble());
+        assertThat(a.get("train_loss").asDouble()).isEqualTo(b.get("train_loss").asDouble());
+        assertThat(figures(out.resolve("l2/seed-42"))).isEqualTo(figures(whole)).hasSize(3);
+    }
+
+    /** Every figure of every epoch of a run but the timings. */
+    private static List<String> figures(Path run) {
+        return new RunFolder(run).readMetrics().stream().map(m -> java.util.Arrays.asList(m.epoch(), m.lr(),
+                m.trainLoss(), m.trainAccuracy(), m.valLoss(), m.valAccuracy(), m.testLoss(), m.testAccuracy(),
+                m.testEce(), m.weightL2Norm(), m.sparsity()).toString()).toList();
+    }
+
+    /**
+     * kill -9 during an active-learning study, at a checked moment: two rounds of the first
+     * acquisition are in the journal, so the third is in progress. Run again, the study keeps the
+     * finished rounds and ends with exactly the table and curves of an uninterrupted study.
+     */
+    @Test
+    void killedActiveLearningStudyContinuesToTheUninterruptedCurves() throws Exception {
+        Path baselineRecipe = Path.of("..", "recipes", "baseline.yaml").toAbsolutePath();
+        Path study = dir.resolve("active.yaml");
+        Files.writeString(study, "name: kill\nrecipe: " + baselineRecipe + "\noverrides: [training.epochs=2, "
+                + "training.batch_size=16, data.train_limit=300, data.test_limit=200]\ninitial: 10\nbudget: 10\n"
+                + "rounds: 2\nacquisitions: [entropy, random]\nmc_passes: 3\n");
+        Path killed = dir.resolve("killed");
+        Process process = Cli.builder(dir, "active", study.toString(), "--out", killed.toString(), "--quiet")
+                .redirectErrorStream(true).redirectOutput(dir.resolve("active.log").toFile()).start();
+        Path journal = killed.resolve(dev.regula.active.ActiveRoundJournal.FILE);
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
+        while (lines(journal) < 3 && process.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        process.destroyForcibly();
+        process.waitFor();
+        assertThat(process.exitValue()).as(Files.readString(dir.resolve("active.log"))).isEqualTo(137);
+        int kept = lines(journal) - 1;
+        assertThat(kept).as("killed with entropy's rounds 0 and 1 recorded, before the study's last round")
+                .isBetween(2, 5);
+        assertThat(killed.resolve("active.csv")).doesNotExist();
+
+        Cli.Result again = Cli.run(dir, "active", study.toString(), "--out", killed.toString(), "--quiet");
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        assertThat(again.out()).contains("resuming: " + kept + " finished rounds kept from " + journal);
+        Path whole = dir.resolve("whole");
+        Cli.Result uninterrupted = Cli.run(dir, "active", study.toString(), "--out", whole.toString(), "--quiet");
+        assertThat(uninterrupted.exitCode()).as(uninterrupted.err()).isZero();
+        assertThat(uninterrupted.out()).doesNotContain("resuming");
+        assertThat(Files.readAllLines(killed.resolve("active.csv"))).hasSize(1 + 2 * 3)
+                .isEqualTo(Files.readAllLines(whole.resolve("active.csv")));
+        assertThat(RunFolder.json().readTree(killed.resolve("active.json").toFile()))
+                .isEqualTo(RunFolder.json().readTree(whole.resolve("active.json").toFile()));
+        assertThat(Files.readAllLines(journal)).isEqualTo(Files.readAllLines(whole.resolve(journal.getFileName())));
+    }
+
+    private static int lines(Path file) throws java.io.IOException {
+        if (!Files.exists(file)) {
+            return 0;
+        }
+        String text = Files.readString(file);
+        return (int) text.chars().filter(c -> c == '\n').count();
     }
 }

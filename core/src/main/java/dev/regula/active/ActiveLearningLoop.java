@@ -59,6 +59,19 @@ public final class ActiveLearningLoop {
     /** As {@link #run(ActiveLearningStudy, Recipe, DatasetSplits, Consumer)}, choosing with {@code scorer}. */
     public static List<Point> run(ActiveLearningStudy study, Recipe recipe, DatasetSplits data, Consumer<Point> progress,
                                   PoolScorer scorer) {
+        return run(study, recipe, data, progress, scorer, null);
+    }
+
+    /**
+     * As {@link #run(ActiveLearningStudy, Recipe, DatasetSplits, Consumer, PoolScorer)}, recording
+     * every finished round in {@code journal} (null: none) and continuing after the rounds it
+     * already holds: their points are taken as recorded and their acquisitions relabelled, so the
+     * next round trains on the same images as in an uninterrupted study. With {@code warm_start}
+     * a round starts from the previous round's model, which the journal does not keep: an
+     * acquisition not finished there starts again from its round 0 (with the same figures).
+     */
+    public static List<Point> run(ActiveLearningStudy study, Recipe recipe, DatasetSplits data, Consumer<Point> progress,
+                                  PoolScorer scorer, ActiveRoundJournal journal) {
         DatasetPool pool = new DatasetPool(data.train());
         if (study.initial() + (long) study.rounds() * study.budget() > pool.size()) {
             throw new dev.regula.InvalidInputException("the study would label " + study.initial() + " + "
@@ -73,8 +86,22 @@ public final class ActiveLearningLoop {
             for (int i : initial) {
                 labelled.add(i);
             }
+            List<ActiveRoundJournal.Round> finished = journal == null ? List.of() : journal.finished(name);
+            if (study.warmStart() && finished.size() <= study.rounds()) {
+                finished = List.of();
+            }
+            int firstRound = 0;
+            for (ActiveRoundJournal.Round done : finished.subList(0, Math.min(finished.size(), study.rounds() + 1))) {
+                Point point = new Point(name, done.round(), done.labels(), done.testAccuracy());
+                points.add(point);
+                progress.accept(point);
+                for (int index : done.acquired()) {
+                    labelled.add(index);
+                }
+                firstRound = done.round() + 1;
+            }
             Trainer previous = null;
-            for (int round = 0; round <= study.rounds(); round++) {
+            for (int round = firstRound; round <= study.rounds(); round++) {
                 ImageDataset train = pool.data().subset(labelled.stream().mapToInt(Integer::intValue).toArray(),
                         "acquired labels");
                 Trainer trainer = new Trainer(recipe, new DatasetSplits(train, data.validation(), data.test()));
@@ -87,15 +114,21 @@ public final class ActiveLearningLoop {
                 Point point = new Point(name, round, labelled.size(), trainer.evaluate(data.test()).accuracy());
                 points.add(point);
                 progress.accept(point);
+                int[] acquired = new int[0];
                 if (round < study.rounds()) {
                     boolean[] taken = new boolean[pool.size()];
                     labelled.forEach(i -> taken[i] = true);
                     int[] labelledNow = labelled.stream().mapToInt(Integer::intValue).toArray();
-                    for (int index : scorer.select(new ScoringRound(recipe, labelledNow, trainer, pool, taken, name,
+                    acquired = scorer.select(new ScoringRound(recipe, labelledNow, trainer, pool, taken, name,
                             study.budget(), study.mcPasses(), study.poolChunk(),
-                            Seeds.mix(recipe.seed(), round, name.hashCode())))) {
+                            Seeds.mix(recipe.seed(), round, name.hashCode())));
+                    for (int index : acquired) {
                         labelled.add(index);
                     }
+                }
+                if (journal != null) {
+                    journal.record(new ActiveRoundJournal.Round(name, round, point.labels(), point.testAccuracy(),
+                            acquired));
                 }
                 if (previous != null) {
                     previous.close();

@@ -2,8 +2,6 @@ package dev.regula.monitor;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +20,8 @@ import java.util.zip.CRC32C;
  */
 public final class TensorBoardWriter implements AutoCloseable {
     private static final int MASK_DELTA = 0xa282ead8;
-    private final OutputStream out;
+    /** Records not yet on disk: appended whole by {@link #flush()}, so a full disk never leaves half a record. */
+    private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
     private final Path file;
 
     /** Creates a new event file in {@code directory}. */
@@ -46,7 +45,7 @@ public final class TensorBoardWriter implements AutoCloseable {
                         + ".regula." + n);
             }
             this.file = candidate;
-            this.out = new java.io.BufferedOutputStream(Files.newOutputStream(file, StandardOpenOption.CREATE_NEW));
+            Files.newOutputStream(file, StandardOpenOption.CREATE_NEW).close();
             Proto event = new Proto().doubleField(1, wallTime()).stringField(3, "brain.Event:2");
             writeRecord(event.bytes());
             if (purgeStep > 0) {
@@ -54,8 +53,10 @@ public final class TensorBoardWriter implements AutoCloseable {
                 writeRecord(new Proto().doubleField(1, wallTime()).varintField(2, purgeStep)
                         .messageField(7, new Proto().varintField(1, 1)).bytes());
             }
+            flush();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create a TensorBoard event file in " + directory, e);
+            throw new dev.regula.InvalidInputException("cannot create a TensorBoard event file in " + directory + ": "
+                    + e.getMessage() + ". Expected a writable folder with free space (a run continues with --resume).");
         }
     }
 
@@ -171,15 +172,11 @@ public final class TensorBoardWriter implements AutoCloseable {
     }
 
     private void writeRecord(byte[] data) {
-        try {
-            byte[] length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(data.length).array();
-            out.write(length);
-            out.write(intLe(maskedCrc(length)));
-            out.write(data);
-            out.write(intLe(maskedCrc(data)));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
+        byte[] length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(data.length).array();
+        pending.writeBytes(length);
+        pending.writeBytes(intLe(maskedCrc(length)));
+        pending.writeBytes(data);
+        pending.writeBytes(intLe(maskedCrc(data)));
     }
 
     /** TFRecord's masked CRC32C: rotate right by 15 bits, add a constant. */
@@ -194,21 +191,22 @@ public final class TensorBoardWriter implements AutoCloseable {
         return ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(value).array();
     }
 
+    /**
+     * Appends the records written since the last flush to the file, whole
+     * ({@link dev.regula.train.RunFolder#append}): on a full disk the file keeps every earlier
+     * record and the failure is an {@link dev.regula.InvalidInputException}.
+     */
     public void flush() {
-        try {
-            out.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        if (pending.size() > 0) {
+            byte[] records = pending.toByteArray();
+            pending.reset();
+            dev.regula.train.RunFolder.append(file, records);
         }
     }
 
     @Override
     public void close() {
-        try {
-            out.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        flush();
     }
 
     /** A protobuf message being encoded, field by field, in the wire format. */

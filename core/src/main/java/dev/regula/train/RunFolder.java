@@ -21,7 +21,8 @@ import java.util.List;
  * The files of one run: {@code recipe.yaml}, {@code metrics.jsonl}, {@code summary.json} and
  * {@code checkpoints/}. Every file that replaces an older version is written atomically (a
  * temporary file in the same folder, flushed to disk, then renamed over the old one), so a run
- * killed at any moment leaves either the old or the new version, never half of one.
+ * killed at any moment leaves either the old or the new version, never half of one; files that
+ * grow are appended with {@link #append}, which cuts a failed append back to what was there.
  */
 public final class RunFolder {
     public static final String RECIPE = "recipe.yaml";
@@ -132,14 +133,46 @@ public final class RunFolder {
         }
     }
 
-    /** Appends one epoch's metrics as a JSON line and flushes it to disk. */
+    /** Appends one epoch's metrics as a JSON line and flushes it to disk ({@link #append}). */
     public void appendMetrics(EpochMetrics metrics) {
         try {
-            String line = JSON.writeValueAsString(metrics) + "\n";
-            Files.writeString(path(METRICS), line, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                    StandardOpenOption.APPEND, StandardOpenOption.WRITE, StandardOpenOption.SYNC);
-        } catch (IOException e) {
+            append(path(METRICS), (JSON.writeValueAsString(metrics) + "\n").getBytes(StandardCharsets.UTF_8));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Appends {@code bytes} to {@code file} (created when absent) and flushes them to disk. An
+     * append that fails midway (a full disk) is cut back to the file's previous length, so what
+     * was there stays whole and no half record is left; it is reported as an
+     * {@link InvalidInputException} naming the file and the cause. Used for every file that grows
+     * (metrics.jsonl, TensorBoard event files), where the atomic writer would copy the whole file.
+     */
+    public static void append(Path file, byte[] bytes) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+                long before = channel.size();
+                channel.position(before);
+                try {
+                    OutputStream out = streamFilter.apply(java.nio.channels.Channels.newOutputStream(channel));
+                    out.write(bytes);
+                    out.flush();
+                    channel.force(false);
+                } catch (IOException e) {
+                    try {
+                        channel.truncate(before);
+                        channel.force(false);
+                    } catch (IOException ignored) {
+                        // a reader skips a cut-short last record; the next resume rewrites metrics.jsonl
+                    }
+                    throw e;
+                }
+            }
+        } catch (IOException e) {
+            throw new InvalidInputException("cannot append to " + file + ": " + e.getMessage() + "; what it held"
+                    + " before is intact. Expected a writable folder with free space (a run continues with --resume).");
         }
     }
 

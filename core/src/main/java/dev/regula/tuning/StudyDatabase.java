@@ -147,7 +147,18 @@ public final class StudyDatabase implements AutoCloseable {
                     + " corrupt or is not a search database); expected the " + FILE + " that 'regula search' writes."
                     + " Move it away to start the search again; trial folders under trials/ are kept.");
         }
+        if (e instanceof SQLiteException s && (s.getResultCode() == SQLiteErrorCode.SQLITE_FULL
+                || s.getResultCode().name().startsWith("SQLITE_IOERR"))) {
+            return new InvalidInputException(file + ": cannot be written (" + code + ": " + e.getMessage() + "); the"
+                    + " transaction was rolled back, so the database keeps every trial recorded before. Expected free"
+                    + " space on its disk: free some and run the same search again to continue.");
+        }
         return new InvalidInputException(file + ": cannot be opened (" + code + ": " + e.getMessage() + ").");
+    }
+
+    /** The JDBC connection, for the fault-injection test (a page limit that makes the disk look full). */
+    Connection connection() {
+        return connection;
     }
 
     private void createTables() throws SQLException {
@@ -172,16 +183,26 @@ public final class StudyDatabase implements AutoCloseable {
     public synchronized <T> T transaction(Work<T> work) {
         try {
             connection.setAutoCommit(false);
+            T result;
             try {
-                T result = work.run(this);
+                result = work.run(this);
                 connection.commit();
-                return result;
             } catch (SQLException | RuntimeException e) {
-                connection.rollback();
+                // after SQLITE_FULL SQLite has rolled back by itself: a failing rollback must not hide the cause
+                try {
+                    connection.rollback();
+                } catch (SQLException rollbackFailed) {
+                    e.addSuppressed(rollbackFailed);
+                }
+                try {
+                    connection.setAutoCommit(true);
+                } catch (SQLException noTransactionLeft) {
+                    e.addSuppressed(noTransactionLeft);
+                }
                 throw e;
-            } finally {
-                connection.setAutoCommit(true);
             }
+            connection.setAutoCommit(true);
+            return result;
         } catch (SQLiteException e) {
             if (e.getResultCode() == SQLiteErrorCode.SQLITE_BUSY) {
                 throw new IllegalStateException(file + ": still locked by another worker after "

@@ -23,8 +23,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * atomic writer's stream: the write fails after 4 KiB with ENOSPC's message): the run stops with
  * a message naming the file and saying the previous checkpoint is intact; the checkpoint is
  * byte for byte the epoch-1 one, no temporary file is left, and the resumed run ends with
- * exactly the figures of an uninterrupted run. ({@code bench/full_disk.sh} does the same on a
- * real 1 MiB tmpfs.)
+ * exactly the figures of an uninterrupted run; the same for the appends (metrics.jsonl and the
+ * TensorBoard event file), which are cut back to what they held. ({@code bench/full_disk.sh}
+ * does the same on a real small tmpfs.)
  */
 class FullDiskTest {
     @TempDir
@@ -36,9 +37,109 @@ class FullDiskTest {
     }
 
     private static Recipe recipe() {
+        return recipe(0);
+    }
+
+    /** The test's recipe with the TensorBoard monitor recording every {@code everySteps} steps (0: off). */
+    private static Recipe recipe(int everySteps) {
         return RecipeLoader.load(null, List.of("data.path=embedded", "data.train_limit=256", "data.validation=64",
-                "data.test_limit=64", "training.epochs=3", "training.batch_size=64", "monitoring.every_steps=0",
-                "model.name=mlp", "model.hidden=32"));
+                "data.test_limit=64", "training.epochs=3", "training.batch_size=64",
+                "monitoring.every_steps=" + everySteps, "model.name=mlp", "model.hidden=32"));
+    }
+
+    private static void assertResumesToTheUninterruptedFigures(Path run, Path plain, Recipe recipe) {
+        RunFolder.streamFilter = java.util.function.UnaryOperator.identity();
+        RunSummary resumed = TrainingRun.resume(run, null, new TrainingListener() { });
+        RunSummary uninterrupted = TrainingRun.start(recipe, plain, null, new TrainingListener() { });
+        assertThat(resumed.testLoss()).isEqualTo(uninterrupted.testLoss());
+        assertThat(resumed.testAccuracy()).isEqualTo(uninterrupted.testAccuracy());
+        assertThat(resumed.trainLoss()).isEqualTo(uninterrupted.trainLoss());
+        assertThat(resumed.epochsCompleted()).isEqualTo(3);
+        // every figure of every epoch but the timings
+        java.util.function.Function<Path, List<String>> figures = dir -> new RunFolder(dir).readMetrics().stream()
+                .map(m -> java.util.Arrays.asList(m.epoch(), m.lr(), m.trainLoss(), m.trainAccuracy(), m.valLoss(), m.valAccuracy(),
+                        m.testLoss(), m.testAccuracy(), m.testEce(), m.weightL2Norm()).toString()).toList();
+        assertThat(figures.apply(run)).isEqualTo(figures.apply(plain)).hasSize(3);
+    }
+
+    /**
+     * The disk fills while epoch 2's line is appended to metrics.jsonl (after 10 of its bytes):
+     * the append is cut back, so the file is byte for byte epoch 1's, the run stops with a message
+     * naming the file, and the resumed run ends with exactly the uninterrupted figures.
+     */
+    @Test
+    void aMetricsAppendThatFailsMidwayIsCutBackAndTheRunResumes() throws Exception {
+        Path run = dir.resolve("run");
+        Path metrics = run.resolve(RunFolder.METRICS);
+        byte[][] epochOne = new byte[1][];
+        TrainingListener fillTheDiskBeforeEpochTwoIsRecorded = new TrainingListener() {
+            @Override
+            public void onEvaluationStart(int epoch) {
+                if (epoch == 2) {
+                    copyThenFillTheDisk(metrics, epochOne, 10);
+                }
+            }
+        };
+        assertThatThrownBy(() -> TrainingRun.start(recipe(), run, null, fillTheDiskBeforeEpochTwoIsRecorded))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("cannot append to " + metrics)
+                .hasMessageContaining("No space left on device")
+                .hasMessageContaining("intact");
+        assertThat(epochOne[0]).isNotEmpty();
+        assertThat(Files.readAllBytes(metrics)).isEqualTo(epochOne[0]);
+        assertThat(new RunFolder(run).readMetrics()).hasSize(1);
+        assertResumesToTheUninterruptedFigures(run, dir.resolve("plain"), recipe());
+    }
+
+    /**
+     * The disk fills during epoch 2 while the TensorBoard monitor appends its records (every
+     * step): the event file keeps exactly the records it had at the end of epoch 1 (no half
+     * record), the run stops with a message naming the file, and the resumed run ends with the
+     * uninterrupted figures; TensorBoard reads both files with every step of the three epochs.
+     */
+    @Test
+    void aTensorBoardAppendThatFailsKeepsEveryEarlierRecordAndTheRunResumes() throws Exception {
+        Path run = dir.resolve("run");
+        Path events = run.resolve(dev.regula.monitor.TrainingMonitor.FOLDER);
+        byte[][] epochOne = new byte[1][];
+        Path[] file = new Path[1];
+        TrainingListener fillTheDiskAfterEpochOne = new TrainingListener() {
+            @Override
+            public void onEpochEnd(EpochMetrics metrics) {
+                if (metrics.epoch() == 1) {
+                    try (var list = Files.list(events)) {
+                        file[0] = list.findFirst().orElseThrow();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                    copyThenFillTheDisk(file[0], epochOne, 100);
+                }
+            }
+        };
+        assertThatThrownBy(() -> TrainingRun.start(recipe(1), run, null, fillTheDiskAfterEpochOne))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("cannot append to " + events)
+                .hasMessageContaining("No space left on device");
+        assertThat(Files.readAllBytes(file[0])).isEqualTo(epochOne[0]);
+        java.util.function.Function<Path, java.util.Set<Long>> steps = folder ->
+                dev.regula.monitor.TensorBoardReader.read(folder).scalars().get("train/loss").keySet();
+        int batches = 256 / 64; // 4 steps an epoch
+        assertThat(steps.apply(events)).containsExactlyElementsOf(
+                java.util.stream.LongStream.rangeClosed(1, batches).boxed().toList());
+        assertThat(new RunFolder(run).readMetrics()).hasSize(1);
+        assertResumesToTheUninterruptedFigures(run, dir.resolve("plain"), recipe(1));
+        assertThat(steps.apply(events)).containsExactlyElementsOf(
+                java.util.stream.LongStream.rangeClosed(1, 3L * batches).boxed().toList());
+    }
+
+    /** Keeps a copy of {@code file} in {@code copy[0]}, then leaves room for {@code free} bytes per write. */
+    private static void copyThenFillTheDisk(Path file, byte[][] copy, long free) {
+        try {
+            copy[0] = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        RunFolder.streamFilter = out -> full(out, free);
     }
 
     /** An output stream on a disk with {@code free} bytes left. */
@@ -73,12 +174,7 @@ class FullDiskTest {
             @Override
             public void onEpochEnd(EpochMetrics metrics) {
                 if (metrics.epoch() == 1) {
-                    try {
-                        epochOne[0] = Files.readAllBytes(checkpoint);
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                    RunFolder.streamFilter = out -> full(out, 4096);
+                    copyThenFillTheDisk(checkpoint, epochOne, 4096);
                 }
             }
         };
@@ -91,13 +187,7 @@ class FullDiskTest {
         assertThat(checkpoint.resolveSibling("last.ckpt.tmp")).doesNotExist();
         assertThat(run.resolve(RunFolder.SUMMARY)).doesNotExist();
 
-        RunFolder.streamFilter = java.util.function.UnaryOperator.identity();
-        RunSummary resumed = TrainingRun.resume(run, null, new TrainingListener() { });
-        RunSummary uninterrupted = TrainingRun.start(recipe(), dir.resolve("plain"), null, new TrainingListener() { });
-        assertThat(resumed.testLoss()).isEqualTo(uninterrupted.testLoss());
-        assertThat(resumed.testAccuracy()).isEqualTo(uninterrupted.testAccuracy());
-        assertThat(resumed.trainLoss()).isEqualTo(uninterrupted.trainLoss());
-        assertThat(resumed.epochsCompleted()).isEqualTo(3);
+        assertResumesToTheUninterruptedFigures(run, dir.resolve("plain"), recipe());
     }
 
     @Test

@@ -69,4 +69,48 @@ class StudyDatabaseTest {
         assertThat(SearchRunner.ownerGone(host + "/" + Long.MAX_VALUE / 2 + "/x")).isTrue();
         assertThat(SearchRunner.ownerGone("elsewhere/1/x")).as("another host: only the heartbeat tells").isFalse();
     }
+
+    /**
+     * A full disk during the search's writes, by fault injection: SQLite's page limit set to the
+     * pages the file has, so the next trials cannot be stored (SQLITE_FULL, "database or disk is
+     * full"). The failed transaction is a clear bad-input error; the trials stored before are
+     * intact (integrity check on reopening) and, once space is there, the search writes on.
+     */
+    @Test
+    void aFullDiskDuringATransactionKeepsEveryEarlierTrialAndSaysSo() throws Exception {
+        Path file = dir.resolve(StudyDatabase.FILE);
+        try (StudyDatabase db = StudyDatabase.open(dir, "s", "f1", "{}")) {
+            db.transaction(d -> {
+                d.insertTrial(0, 0, 0, Map.of("optimizer.lr", 0.01), 3, "w");
+                d.setState(0, State.COMPLETE, 0.5, null);
+                return null;
+            });
+            try (var s = db.connection().createStatement()) {
+                var pages = s.executeQuery("PRAGMA page_count");
+                pages.next();
+                s.execute("PRAGMA max_page_count = " + pages.getLong(1));
+            }
+            String bulky = "x".repeat(4000);
+            assertThatThrownBy(() -> db.transaction(d -> {
+                for (int n = 1; n <= 50; n++) {
+                    d.insertTrial(n, 0, 0, Map.of("optimizer.lr", 0.01 + n, "note", bulky + n), 3, "w");
+                }
+                return null;
+            })).isInstanceOf(InvalidInputException.class).hasMessageContaining(file.toString())
+                    .hasMessageContaining("SQLITE_FULL").hasMessageContaining("rolled back")
+                    .hasMessageContaining("keeps every trial recorded before");
+            assertThat(db.trials()).hasSize(1);
+        }
+        try (StudyDatabase again = StudyDatabase.open(dir, "s", "f1", "{}")) { // runs PRAGMA quick_check
+            assertThat(again.trials()).singleElement().satisfies(t -> {
+                assertThat(t.state()).isEqualTo(State.COMPLETE);
+                assertThat(t.value()).isEqualTo(0.5);
+            });
+            again.transaction(d -> {
+                d.insertTrial(1, 0, 0, Map.of("optimizer.lr", 0.02, "note", "x".repeat(4000)), 3, "w");
+                return null;
+            });
+            assertThat(again.trials()).hasSize(2);
+        }
+    }
 }
