@@ -62,12 +62,22 @@ final class ActiveCommand implements Callable<Integer> {
             throw new InvalidInputException(studyFile + ": unlabelled_folder (the human-in-the-loop mode) is"
                     + " scored in this process; expected no --spark with it.");
         }
-        try (InterruptNotice notice = InterruptNotice.watch(dir, "regula active " + studyFile + " --out " + dir
-                + " (finished rounds are kept in " + dev.regula.active.ActiveRoundJournal.FILE
-                + "; the round in progress starts again)")) {
+        Path journalFile = dir.resolve(dev.regula.active.ActiveRoundJournal.FILE);
+        java.util.function.Supplier<String> kept = () -> {
+            dev.regula.active.ActiveRoundJournal journal = openJournal;
+            int rounds = journal == null ? 0 : journal.size();
+            return rounds == 0 ? "no round had finished, so nothing of it is kept"
+                    : rounds + " finished round" + (rounds == 1 ? "" : "s") + " kept in " + journalFile
+                    + "; the round in progress starts again";
+        };
+        try (InterruptNotice notice = InterruptNotice.watch(dir, kept,
+                "continue with `regula active " + studyFile + " --out " + dir + "`")) {
             return study.unlabelledFolder() != null ? humanRound(study, recipe, dir) : curves(study, recipe, dir);
         }
     }
+
+    /** The journal of the study being run, once open: what a Ctrl-C notice says was kept. */
+    private volatile dev.regula.active.ActiveRoundJournal openJournal;
 
     private int curves(ActiveLearningStudy study, Recipe recipe, Path dir) throws IOException {
         DatasetSplits data = DatasetLoader.load(recipe.data(), recipe.seed(), System.getenv("REGULA_DATA"));
@@ -81,6 +91,7 @@ final class ActiveCommand implements Callable<Integer> {
             }
         };
         dev.regula.active.ActiveRoundJournal journal = dev.regula.active.ActiveRoundJournal.open(dir, study, recipe);
+        openJournal = journal;
         if (journal.size() > 0) {
             System.out.printf(Locale.ROOT, "resuming: %d finished rounds kept from %s%n", journal.size(),
                     dir.resolve(dev.regula.active.ActiveRoundJournal.FILE));

@@ -85,7 +85,8 @@ final class DashboardIndex {
         boolean complete;
         try {
             dev.regula.study.StudyResult result = dev.regula.study.StudyResult.read(dir.resolve("study.json"));
-            int finished = result.rows().stream().mapToInt(dev.regula.study.StudyResult.Row::seedsFinished).sum();
+            // a diverged arm is done too (diverged.json, no summary): the study will not train it again
+            int finished = result.rows().stream().mapToInt(r -> r.seedsFinished() + r.diverged()).sum();
             complete = !result.rows().isEmpty() && finished == result.rows().size() * result.seeds().size();
         } catch (RuntimeException e) {
             complete = Files.isRegularFile(dir.resolve(RunFolder.REPORT));

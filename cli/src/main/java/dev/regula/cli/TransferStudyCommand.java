@@ -57,7 +57,13 @@ final class TransferStudyCommand implements Callable<Integer> {
             return print(TransferStudy.tableOf(folder), folder);
         }
         TransferStudy.Table table;
-        try (InterruptNotice notice = InterruptNotice.watch(folder, "regula transfer study " + studyFile + " --out " + folder);
+        StringBuilder again = new StringBuilder("regula transfer study " + studyFile + " --out " + folder
+                + " --pretrain " + pretrain); // an interrupted pretraining must resume with the same recipe
+        overrides.forEach(o -> again.append(" --set ").append(o));
+        if (seeds != null) {
+            again.append(" --seeds ").append(seeds.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",")));
+        }
+        try (InterruptNotice notice = InterruptNotice.watch(folder, again.toString());
              var lock = dev.regula.train.RunLock.acquire(new dev.regula.train.RunFolder(folder))) { // see CompareCommand
             table = TransferStudy.run(studyFile, overrides, seeds, folder, pretrain, System.getenv("REGULA_DATA"),
                     pretrainDir -> {

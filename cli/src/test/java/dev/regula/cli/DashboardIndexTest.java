@@ -30,6 +30,18 @@ class DashboardIndexTest {
     }
 
     @Test
+    void aStudyWhoseUnfinishedArmsDivergedIsFinishedNotStopped(@org.junit.jupiter.api.io.TempDir Path root) throws Exception {
+        Path study = root.resolve("study-d");
+        Files.createDirectories(study);
+        String json = "{\"name\":\"d\",\"seeds\":[1,2],\"rows\":[{\"variant\":\"a\",\"seeds_finished\":%d,\"diverged\":%d}]}";
+        Files.writeString(study.resolve("study.json"), String.format(json, 1, 0));
+        assertThat(DashboardIndex.entries(root).get(0).status()).as("one arm left to train").isEqualTo("stopped");
+        Files.writeString(study.resolve("study.json"), String.format(json, 1, 1));
+        assertThat(DashboardIndex.entries(root).get(0).status()).as("the other arm diverged: nothing left to train")
+                .isEqualTo("finished");
+    }
+
+    @Test
     void everyKindOfFolderIsListedWithStatusAccuracyAndDate() throws Exception {
         Path finished = run("finished", true);
         new RunFolder(finished).writeJson(RunFolder.SUMMARY, Map.of("test_accuracy", 0.9123));

@@ -87,7 +87,7 @@ class InterruptLongCommandsTest {
                 + java.util.regex.Pattern.quote(source.toString()) + " to keep|checkpoint of epoch \\d+ kept in "
                 + java.util.regex.Pattern.quote(source.toString()) + ") \\(finished runs of "
                 + java.util.regex.Pattern.quote(out + " kept); continue with `regula transfer study " + study
-                + " --out " + out + "`"));
+                + " --out " + out + " --pretrain " + pretrain + "`"));
         assertThat(source.resolve(RunFolder.INTERRUPTED)).exists();
         assertThat(source.resolve(RunFolder.LOCK)).as("the run stopped cleanly").doesNotExist();
         assertThat(dev.regula.report.RunStatus.of(source)).isEqualTo("interrupted");

@@ -13,11 +13,15 @@ import java.nio.file.Path;
  * (summary.json), {@code interrupted} (Ctrl-C left interrupted.json), {@code running} (a live
  * process holds its {@link RunLock}, or one on another host that cannot be asked), else
  * {@code stopped}: no process trains it any more although it did not finish (killed with
- * SIGKILL, out of memory, power loss), so it can be resumed.
+ * SIGKILL, out of memory, power loss), so it can be resumed; for a trial of a search (a folder
+ * above holds search.db) {@code paused} instead: such a trial also stops without finishing when
+ * the search pauses it at a rung or prunes it, which its files cannot tell from a killed worker.
  */
 public final class RunStatus {
     /** The status of a run that no process trains although it did not finish. */
     public static final String STOPPED = "stopped";
+    /** The status of a search trial that no process trains and that did not finish. */
+    public static final String PAUSED = "paused";
 
     private RunStatus() {
     }
@@ -28,6 +32,11 @@ public final class RunStatus {
      * again, which resumes it. Null for any other status.
      */
     public static String advice(String status, Path runDir) {
+        if (PAUSED.equals(status)) {
+            Path search = searchAbove(runDir);
+            return "a trial of the search in " + search + ": pruned or waiting at a rung (see the search's report), "
+                    + "or its worker stopped; run that search again with the same --out to continue it";
+        }
         if (!STOPPED.equals(status)) {
             return null;
         }
@@ -36,11 +45,19 @@ public final class RunStatus {
             if (Files.isRegularFile(above.resolve("study.json"))) {
                 return "an arm of the study in " + above + ": run that study again with the same --out to resume it";
             }
-            if (Files.isRegularFile(above.resolve("search.db"))) {
-                return "a trial of the search in " + above + ": run that search again with the same --out to continue";
-            }
         }
         return "resume with `regula train --resume " + runDir + "`";
+    }
+
+    /** The search folder (holding search.db) at most three levels above a run folder, or null. */
+    private static Path searchAbove(Path runDir) {
+        Path above = runDir.toAbsolutePath().getParent();
+        for (int level = 0; level < 3 && above != null; level++, above = above.getParent()) {
+            if (Files.isRegularFile(above.resolve("search.db"))) {
+                return above;
+            }
+        }
+        return null;
     }
 
     public static String of(Path runDir) {
@@ -59,6 +76,9 @@ public final class RunStatus {
             return "interrupted";
         }
         RunLock.State lock = RunLock.state(runDir);
-        return lock == RunLock.State.ALIVE || lock == RunLock.State.ELSEWHERE ? "running" : STOPPED;
+        if (lock == RunLock.State.ALIVE || lock == RunLock.State.ELSEWHERE) {
+            return "running";
+        }
+        return searchAbove(runDir) != null ? PAUSED : STOPPED;
     }
 }

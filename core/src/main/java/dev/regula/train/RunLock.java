@@ -89,11 +89,25 @@ public final class RunLock implements AutoCloseable {
         }
     }
 
-    /** Removes the lock: this process no longer trains the run. */
+    /**
+     * Removes the lock: this process no longer trains the run. A lock another process wrote since
+     * (a second command on the same folder) is left alone, so that process still reads as running.
+     */
     @Override
     public void close() {
+        Path file = folder.path(RunFolder.LOCK);
         try {
-            Files.deleteIfExists(folder.path(RunFolder.LOCK));
+            JsonNode lock;
+            try {
+                lock = RunFolder.json().readTree(file.toFile());
+            } catch (IOException unreadable) {
+                lock = null;
+            }
+            if (lock != null && lock.path("pid").canConvertToLong()
+                    && lock.path("pid").asLong() != ProcessHandle.current().pid()) {
+                return;
+            }
+            Files.deleteIfExists(file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot remove " + folder.path(RunFolder.LOCK), e);
         }

@@ -108,80 +108,85 @@ public final class Trainer implements AutoCloseable {
         this.data = data;
         dev.regula.runtime.GlibcAllocator.applyOnce(); // the launcher's allocator behaviour, for embedders too
         this.manager = NDManager.newBaseManager();
-        dev.regula.runtime.EngineWarnings.silenceOnce(manager); // libtorch's deprecation notice, spent muted
-        dev.regula.runtime.EngineThreads.prepareCurrentThread();
-        Recipe.TransferSpec transfer = recipe.transfer();
-        Shape input = new Shape(1, data.channels(), data.height(), data.width());
-        dev.regula.nn.ModelFactory factory = dev.regula.transfer.TorchScriptNetworks.forRecipe(recipe, models);
-        dev.regula.nn.Network network;
-        synchronized (Seeds.ENGINE_RANDOM) { // the engine's generator is process-wide: seed and draw together
-            Engine.getInstance().setRandomSeed((int) Seeds.mix(recipe.seed(), Seeds.INIT, Seeds.INIT));
-            network = factory.network(recipe.model(), data.channels(), data.height(),
-                    data.width(), data.numClasses());
-            if (!transfer.probeStage().isEmpty()) {
-                network = dev.regula.nn.StageProbe.cutAfter(network, transfer.probeStage(), data.numClasses());
+        try { // a refused recipe must not leak the native memory already taken (studies and searches go on)
+            dev.regula.runtime.EngineWarnings.silenceOnce(manager); // libtorch's deprecation notice, spent muted
+            dev.regula.runtime.EngineThreads.prepareCurrentThread();
+            Recipe.TransferSpec transfer = recipe.transfer();
+            Shape input = new Shape(1, data.channels(), data.height(), data.width());
+            dev.regula.nn.ModelFactory factory = dev.regula.transfer.TorchScriptNetworks.forRecipe(recipe, models);
+            dev.regula.nn.Network network;
+            synchronized (Seeds.ENGINE_RANDOM) { // the engine's generator is process-wide: seed and draw together
+                Engine.getInstance().setRandomSeed((int) Seeds.mix(recipe.seed(), Seeds.INIT, Seeds.INIT));
+                network = factory.network(recipe.model(), data.channels(), data.height(),
+                        data.width(), data.numClasses());
+                if (!transfer.probeStage().isEmpty()) {
+                    network = dev.regula.nn.StageProbe.cutAfter(network, transfer.probeStage(), data.numClasses());
+                }
+                this.model = network.block();
+                this.stages = network.stages();
+                model.initialize(manager, DataType.FLOAT32, input);
             }
-            this.model = network.block();
-            this.stages = network.stages();
-            model.initialize(manager, DataType.FLOAT32, input);
-        }
-        this.transferReport = transfer.from() == null ? null
-                : factory instanceof dev.regula.transfer.TorchScriptNetworks ? dev.regula.transfer.TransferReport.builtFrom(transfer.from(), network)
-                : dev.regula.transfer.WeightTransfer.load(transfer, recipe.model().name(), network, input,
-                        manager);
-        this.parameterStore = new ParameterStore(manager, false);
-        for (Pair<String, Parameter> pair : model.getParameters()) {
-            Parameter parameter = pair.getValue();
-            if (parameter.requiresGradient()) {
-                trainable.add(parameter);
-                names.add(pair.getKey());
-                weights.add(parameter.getArray());
+            this.transferReport = transfer.from() == null ? null
+                    : factory instanceof dev.regula.transfer.TorchScriptNetworks ? dev.regula.transfer.TransferReport.builtFrom(transfer.from(), network)
+                    : dev.regula.transfer.WeightTransfer.load(transfer, recipe.model().name(), network, input,
+                            manager);
+            this.parameterStore = new ParameterStore(manager, false);
+            for (Pair<String, Parameter> pair : model.getParameters()) {
+                Parameter parameter = pair.getValue();
+                if (parameter.requiresGradient()) {
+                    trainable.add(parameter);
+                    names.add(pair.getKey());
+                    weights.add(parameter.getArray());
+                }
             }
+            this.freezing = new dev.regula.transfer.FreezePlan(transfer, stages, names);
+            if (freezing.trainingCount(1) == 0) {
+                throw new InvalidInputException("transfer: every parameter is frozen in epoch 1; expected the"
+                        + " head (or some stage) to train: drop it from transfer.freeze / freeze_pattern.");
+            }
+            this.active = new boolean[names.size()];
+            collectBatchNorms(model, "");
+            dev.regula.transfer.TorchScriptNetworks.requireFrozenForFreezeBn(torchScripts.values(), freezing,
+                    transfer.freezeBn(), recipe.training().epochs());
+            double[] stageFactors = dev.regula.transfer.StageRates.factors(transfer, stages, names);
+            RegularizationSpec regularization = recipe.regularization();
+            ParameterSelection selection = new ParameterSelection(regularization);
+            selection.requireMatch(names);
+            ParameterGroups groups = new ParameterGroups(recipe.optimizer().groups(), names);
+            this.regularized = new boolean[trainable.size()];
+            this.rateScale = new double[trainable.size()];
+            this.weightDecay = new double[trainable.size()];
+            for (int i = 0; i < trainable.size(); i++) {
+                regularized[i] = selection.selects(names.get(i), trainable.get(i));
+                rateScale[i] = groups.rateScale(i) * stageFactors[i];
+                weightDecay[i] = groups.weightDecay(i, regularized[i] ? regularization.weightDecay() : 0);
+            }
+            boolean proximal = "proximal".equals(regularization.l1Method());
+            double l1 = proximal ? 0 : regularization.l1();
+            this.penalty = l1 > 0 && regularization.l2() > 0 ? new ElasticNetPenalty(l1, regularization.l2())
+                    : l1 > 0 ? new L1Penalty(l1) : regularization.l2() > 0 ? new L2Penalty(regularization.l2()) : null;
+            this.proximalL1 = proximal && regularization.l1() > 0 ? new ProximalL1(regularization.l1()) : null;
+            this.targets = new LabelSmoothing(regularization.labelSmoothing(), regularization.smoothingConvention());
+            this.optimizer = Optimizers.create(recipe.optimizer(), weights);
+            KerasImageDataGenerator.Effective effective = KerasImageDataGenerator.resolve(recipe, data.height(),
+                    data.width());
+            this.normalizer = effective.fitNormalizer(data.train());
+            this.trainBatches = new BatchFactory(data.train(), normalizer,
+                    AugmentationPipeline.from(effective.augmentation()), targets, recipe.seed(),
+                    recipe.training().batchSize());
+            this.workers = effective.augmentation().workers();
+            this.testTimeTransforms = TestTimeAugmentation.transforms(effective.augmentation().tta().transforms(),
+                    effective.augmentation().tta().shiftPixels());
+            this.batchesPerEpoch = trainBatches.batchesPerEpoch();
+            AugmentationPipeline pipeline = AugmentationPipeline.from(effective.augmentation());
+            this.cacheable = transfer.cacheFeatures() && freezing.onlyHeadTrains() && !pipeline.augmentsImages()
+                    && pipeline.mixer() == null && !hasStochasticLayer(trunk());
+            this.schedule = new LearningRateSchedule(recipe.schedule(), recipe.optimizer().lr(),
+                    recipe.training().epochs(), batchesPerEpoch);
+        } catch (RuntimeException | Error e) {
+            close();
+            throw e;
         }
-        this.freezing = new dev.regula.transfer.FreezePlan(transfer, stages, names);
-        if (freezing.trainingCount(1) == 0) {
-            throw new InvalidInputException("transfer: every parameter is frozen in epoch 1; expected the"
-                    + " head (or some stage) to train: drop it from transfer.freeze / freeze_pattern.");
-        }
-        this.active = new boolean[names.size()];
-        collectBatchNorms(model, "");
-        dev.regula.transfer.TorchScriptNetworks.requireFrozenForFreezeBn(torchScripts.values(), freezing,
-                transfer.freezeBn(), recipe.training().epochs());
-        double[] stageFactors = dev.regula.transfer.StageRates.factors(transfer, stages, names);
-        RegularizationSpec regularization = recipe.regularization();
-        ParameterSelection selection = new ParameterSelection(regularization);
-        selection.requireMatch(names);
-        ParameterGroups groups = new ParameterGroups(recipe.optimizer().groups(), names);
-        this.regularized = new boolean[trainable.size()];
-        this.rateScale = new double[trainable.size()];
-        this.weightDecay = new double[trainable.size()];
-        for (int i = 0; i < trainable.size(); i++) {
-            regularized[i] = selection.selects(names.get(i), trainable.get(i));
-            rateScale[i] = groups.rateScale(i) * stageFactors[i];
-            weightDecay[i] = groups.weightDecay(i, regularized[i] ? regularization.weightDecay() : 0);
-        }
-        boolean proximal = "proximal".equals(regularization.l1Method());
-        double l1 = proximal ? 0 : regularization.l1();
-        this.penalty = l1 > 0 && regularization.l2() > 0 ? new ElasticNetPenalty(l1, regularization.l2())
-                : l1 > 0 ? new L1Penalty(l1) : regularization.l2() > 0 ? new L2Penalty(regularization.l2()) : null;
-        this.proximalL1 = proximal && regularization.l1() > 0 ? new ProximalL1(regularization.l1()) : null;
-        this.targets = new LabelSmoothing(regularization.labelSmoothing(), regularization.smoothingConvention());
-        this.optimizer = Optimizers.create(recipe.optimizer(), weights);
-        KerasImageDataGenerator.Effective effective = KerasImageDataGenerator.resolve(recipe, data.height(),
-                data.width());
-        this.normalizer = effective.fitNormalizer(data.train());
-        this.trainBatches = new BatchFactory(data.train(), normalizer,
-                AugmentationPipeline.from(effective.augmentation()), targets, recipe.seed(),
-                recipe.training().batchSize());
-        this.workers = effective.augmentation().workers();
-        this.testTimeTransforms = TestTimeAugmentation.transforms(effective.augmentation().tta().transforms(),
-                effective.augmentation().tta().shiftPixels());
-        this.batchesPerEpoch = trainBatches.batchesPerEpoch();
-        AugmentationPipeline pipeline = AugmentationPipeline.from(effective.augmentation());
-        this.cacheable = transfer.cacheFeatures() && freezing.onlyHeadTrains() && !pipeline.augmentsImages()
-                && pipeline.mixer() == null && !hasStochasticLayer(trunk());
-        this.schedule = new LearningRateSchedule(recipe.schedule(), recipe.optimizer().lr(),
-                recipe.training().epochs(), batchesPerEpoch);
     }
 
     /** Multiplies every later step's scheduled rate by {@code factor} (a divergence rollback lowers it). */
@@ -271,8 +276,24 @@ public final class Trainer implements AutoCloseable {
     public record State(List<byte[]> parameters, List<byte[]> optimizerBuffers, long optimizerSteps, long globalStep) {
     }
 
-    /** Copies the current {@link State}. */
+    /**
+     * Copies the current {@link State}. Refused for a TorchScript backbone that trains in some epoch:
+     * its batch-norm running statistics live inside the module, where DJL cannot copy them, so a
+     * restore (lr-find, {@code training.on_divergence: rollback}) would put back the weights only.
+     */
     public State snapshot() {
+        for (List<Integer> indices : torchScripts.values()) {
+            for (int epoch = 1; epoch <= recipe.training().epochs(); epoch++) {
+                int e = epoch;
+                if (indices.stream().anyMatch(i -> freezing.trains(i, e))) {
+                    throw new InvalidInputException("a TorchScript backbone that trains (from epoch " + epoch
+                            + ") keeps its batch-norm running statistics inside the module, where they cannot be"
+                            + " copied, so this state cannot be restored exactly (lr-find, training.on_divergence ="
+                            + " rollback); expected the backbone frozen (transfer.freeze: [backbone], no unfreeze)"
+                            + " or training.on_divergence = stop.");
+                }
+            }
+        }
         List<byte[]> parameters = new ArrayList<>();
         for (Pair<String, Parameter> pair : model.getParameters()) {
             parameters.add(pair.getValue().getArray().toByteArray());

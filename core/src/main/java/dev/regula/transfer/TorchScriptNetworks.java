@@ -37,6 +37,11 @@ public final class TorchScriptNetworks implements ModelFactory {
                     + " the network's backbone; expected model.name = '" + MODEL_NAME + "' with it (found '"
                     + recipe.model().name() + "').");
         }
+        if (named && from != null && !java.nio.file.Files.exists(Path.of(from))) {
+            throw new InvalidInputException("transfer.from = '" + from + "': no such file (model.name = '" + MODEL_NAME
+                    + "' builds the network from it, also to evaluate, predict with or resume a run trained from it,"
+                    + " whose checkpoint holds the trained module); expected the TorchScript file at that path.");
+        }
         if (named && !torchScript) {
             throw new InvalidInputException("model.name = '" + MODEL_NAME + "' takes its network from transfer.from;"
                     + " expected transfer.from to name a TorchScript file (torch.jit.trace/script + save), found "

@@ -132,6 +132,20 @@ class RunReportTest {
     }
 
     @Test
+    void aSearchTrialThatNoProcessTrainsReadsAsPausedNotStopped() throws Exception {
+        Path run = finishedRun();
+        Files.delete(run.resolve(RunFolder.SUMMARY));
+        assertThat(RunStatus.of(run)).isEqualTo("stopped");
+        Files.writeString(run.getParent().resolve("search.db"), "");   // the run is now a trial of a search
+        assertThat(RunStatus.of(run)).as("pruned, waiting at a rung or its worker stopped").isEqualTo("paused");
+        assertThat(RunStatus.advice("paused", run)).contains("a trial of the search in " + run.getParent().toAbsolutePath())
+                .contains("waiting at a rung");
+        try (var lock = dev.regula.train.RunLock.acquire(new RunFolder(run))) {
+            assertThat(RunStatus.of(run)).isEqualTo("running");
+        }
+    }
+
+    @Test
     void theMonitoringSectionSaysWhichStepsItRecorded() throws Exception {
         Path tb = dir.resolve("tb");
         try (dev.regula.monitor.TensorBoardWriter writer = new dev.regula.monitor.TensorBoardWriter(tb)) {

@@ -16,6 +16,19 @@ class RunLockTest {
     Path dir;
 
     @Test
+    void closingLeavesALockThatAnotherProcessWroteSince() throws Exception {
+        RunFolder folder = new RunFolder(dir);
+        RunLock mine = RunLock.acquire(folder);
+        // a second command on the same folder took it over: its lock must survive this one's close
+        folder.writeJson(RunFolder.LOCK, Map.of("pid", ProcessHandle.current().pid() + 4_000_000L, "host", "other"));
+        mine.close();
+        assertThat(folder.path(RunFolder.LOCK)).exists();
+        folder.writeJson(RunFolder.LOCK, Map.of("pid", ProcessHandle.current().pid(), "host", "here"));
+        mine.close();
+        assertThat(folder.path(RunFolder.LOCK)).as("its own lock is removed").doesNotExist();
+    }
+
+    @Test
     void aLockReadsAsAliveOnlyWhileItsProcessLives() throws Exception {
         RunFolder folder = new RunFolder(dir);
         assertThat(RunLock.state(dir)).isEqualTo(RunLock.State.NONE);

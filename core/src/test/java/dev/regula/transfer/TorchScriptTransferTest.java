@@ -132,6 +132,7 @@ class TorchScriptTransferTest {
             before.forEach((name, values) -> assertThat(after.get(name)).as(name).containsExactly(values));
             assertThat(trainer.model().getParameters().get("03Linear_weight").getArray().toFloatArray())
                     .isNotEqualTo(head);
+            assertThat(trainer.snapshot().parameters()).as("a frozen backbone's state can be copied").isNotEmpty();
             backbone(trainer).saveModule(frozenModule);
         }
         double[] losses = new double[3];
@@ -141,6 +142,8 @@ class TorchScriptTransferTest {
                 losses[epoch - 1] = trainer.trainEpoch(epoch, new TrainingListener() { }).loss();
             }
             assertThat(backbone(trainer).inferenceMode()).isFalse();
+            assertThatThrownBy(trainer::snapshot).as("its statistics live inside the module: no exact restore")
+                    .isInstanceOf(dev.regula.InvalidInputException.class).hasMessageContaining("training.on_divergence");
             Map<String, float[]> after = backboneParameters(trainer);
             before.forEach((name, values) -> assertThat(after.get(name)).as(name).isNotEqualTo(values));
             backbone(trainer).saveModule(trainedModule);
@@ -220,6 +223,8 @@ class TorchScriptTransferTest {
         assertThatThrownBy(() -> new Trainer(recipe("notes.pt"), quadrants(8, 1)).close())
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("notes.pt")
                 .hasMessageContaining("neither safetensors nor TorchScript");
+        assertThatThrownBy(() -> new Trainer(recipe("gone.pt"), quadrants(8, 1)).close())
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("gone.pt': no such file");
         assertThatThrownBy(() -> new Trainer(recipe("traced.pt", "model.name=simple-cnn"), quadrants(8, 1)).close())
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("expected model.name = 'torchscript'");
         assertThatThrownBy(() -> new Trainer(RecipeLoader.load(null, List.of("model.name=torchscript")),
