@@ -71,7 +71,9 @@ public final class WeightExport {
      */
     public static Result exportRun(Path runDir, Path file, String regulaData) {
         Path target = file != null ? file : runDir.resolve("model.safetensors");
-        if (TorchScriptNetworks.MODEL_NAME.equals(RecipeLoader.load(new RunFolder(runDir).path(RunFolder.RECIPE)).model().name())) {
+        Path recipeFile = new RunFolder(runDir).path(RunFolder.RECIPE);
+        if (java.nio.file.Files.isRegularFile(recipeFile) // else loadTrainer says what a run folder holds
+                && TorchScriptNetworks.MODEL_NAME.equals(RecipeLoader.load(recipeFile).model().name())) {
             throw new InvalidInputException(runDir + ": a run of a TorchScript backbone (model.name = 'torchscript');"
                     + " its batch-norm statistics live inside the TorchScript module, which has no PyTorch"
                     + " state_dict names here, so a safetensors export would be incomplete. Expected a run of a"
