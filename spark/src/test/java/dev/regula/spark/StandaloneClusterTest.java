@@ -40,13 +40,19 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -210,9 +216,6 @@ class StandaloneClusterTest {
 
     @Test
     @Order(3)
-    @org.junit.jupiter.api.Disabled("on the idle CI machine (2026-12-02, .ci/run of 1f42490) the executors still "
-            + "loaded libtorch with every route this test closes removed (exit 0, not 2); the route they use is not "
-            + "found yet: see the session note")
     void executorsWithoutTheNativeLibraryAreRefusedThroughTheCommandLine() throws Exception {
         spark.close(); // the last test: its application needs the workers' cores
         spark = null;
@@ -256,17 +259,84 @@ class StandaloneClusterTest {
         for (String command : refused) {
             Matcher cp = Pattern.compile("\"-cp\" \"([^\"]*)\"").matcher(command);
             assertThat(cp.find()).as(command).isTrue();
-            assertThat(Arrays.stream(cp.group(1).split(File.pathSeparator)).filter(StandaloneClusterTest::holdsNative))
-                    .as("class path entries holding " + NATIVE_MARKER).isEmpty();
+            assertThat(Arrays.stream(cp.group(1).split(File.pathSeparator)).filter(StandaloneClusterTest::reachesNative))
+                    .as("class path entries reaching " + NATIVE_MARKER + " (directly or by a manifest Class-Path)").isEmpty();
         }
     }
 
-    /** The class path without the entries that hold a PyTorch native library. */
-    private static String withoutNativeLibrary(String classPath) {
-        String kept = Arrays.stream(classPath.split(File.pathSeparator))
-                .filter(entry -> !holdsNative(entry)).collect(Collectors.joining(File.pathSeparator));
-        assertThat(kept).isNotEqualTo(classPath);
-        return kept;
+    /**
+     * The class path without the entries that hold a PyTorch native library. A jar's manifest
+     * {@code Class-Path} is a route too (the JVM follows it): under {@code mvn verify} this class
+     * path holds the packaged {@code regula-cli.jar}, whose manifest names
+     * {@code lib/pytorch-native-cpu-*.jar}. Such a jar is replaced by a copy without that attribute,
+     * followed by the entries it named, which are then filtered like the rest.
+     */
+    private static String withoutNativeLibrary(String classPath) throws IOException {
+        Set<String> kept = new LinkedHashSet<>();
+        for (String entry : classPath.split(File.pathSeparator)) {
+            expand(entry, kept);
+        }
+        kept.removeIf(StandaloneClusterTest::holdsNative);
+        String result = String.join(File.pathSeparator, kept);
+        assertThat(result).isNotEqualTo(classPath);
+        return result;
+    }
+
+    /** Adds {@code entry} to {@code into}, a jar with a manifest class path as a copy without it plus what it named. */
+    private static void expand(String entry, Set<String> into) throws IOException {
+        List<String> named = manifestClassPath(entry);
+        if (named.isEmpty()) {
+            into.add(entry);
+            return;
+        }
+        Path copy = Files.createDirectories(dir.resolve("manifest-free")).resolve(into.size() + "-"
+                + Path.of(entry).getFileName());
+        try (JarFile jar = new JarFile(entry);
+             JarOutputStream out = new JarOutputStream(Files.newOutputStream(copy), withoutClassPath(jar.getManifest()))) {
+            for (JarEntry e : Collections.list(jar.entries())) {
+                if (!e.getName().equalsIgnoreCase(JarFile.MANIFEST_NAME)) {
+                    out.putNextEntry(new JarEntry(e.getName()));
+                    try (var in = jar.getInputStream(e)) {
+                        in.transferTo(out);
+                    }
+                    out.closeEntry();
+                }
+            }
+        }
+        into.add(copy.toString());
+        for (String other : named) {
+            expand(other, into);
+        }
+    }
+
+    private static Manifest withoutClassPath(Manifest manifest) {
+        Manifest copy = new Manifest(manifest);
+        copy.getMainAttributes().remove(Attributes.Name.CLASS_PATH);
+        return copy;
+    }
+
+    /** The entries a jar's manifest {@code Class-Path} names, as paths; empty for anything else. */
+    private static List<String> manifestClassPath(String entry) {
+        Path path = Path.of(entry);
+        if (!entry.endsWith(".jar") || !Files.isRegularFile(path)) {
+            return List.of();
+        }
+        try (JarFile jar = new JarFile(path.toFile())) {
+            Manifest manifest = jar.getManifest();
+            String value = manifest == null ? null : manifest.getMainAttributes().getValue(Attributes.Name.CLASS_PATH);
+            if (value == null || value.isBlank()) {
+                return List.of();
+            }
+            return Arrays.stream(value.trim().split("\\s+"))
+                    .map(name -> path.toAbsolutePath().getParent().resolve(name).normalize().toString()).toList();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + entry, e);
+        }
+    }
+
+    /** Whether {@code entry}, or a jar its manifest class path names (transitively), holds a PyTorch native library. */
+    private static boolean reachesNative(String entry) {
+        return holdsNative(entry) || manifestClassPath(entry).stream().anyMatch(StandaloneClusterTest::reachesNative);
     }
 
     private static boolean holdsNative(String entry) {
