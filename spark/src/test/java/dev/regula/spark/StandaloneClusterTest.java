@@ -48,6 +48,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
@@ -55,7 +56,6 @@ import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -317,21 +317,21 @@ class StandaloneClusterTest {
 
     /** The entries a jar's manifest {@code Class-Path} names, as paths; empty for anything else. */
     private static List<String> manifestClassPath(String entry) {
-        Path path = Path.of(entry);
-        if (!entry.endsWith(".jar") || !Files.isRegularFile(path)) {
-            return List.of();
-        }
-        try (JarFile jar = new JarFile(path.toFile())) {
-            Manifest manifest = jar.getManifest();
+        return fromJar(entry, List.of(), jar -> {
+            Manifest manifest;
+            try {
+                manifest = jar.getManifest();
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot read the manifest of " + entry, e);
+            }
             String value = manifest == null ? null : manifest.getMainAttributes().getValue(Attributes.Name.CLASS_PATH);
             if (value == null || value.isBlank()) {
                 return List.of();
             }
-            return Arrays.stream(value.trim().split("\\s+"))
-                    .map(name -> path.toAbsolutePath().getParent().resolve(name).normalize().toString()).toList();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read " + entry, e);
-        }
+            Path folder = Path.of(entry).toAbsolutePath().getParent();
+            return Arrays.stream(value.trim().split("\\s+")).map(name -> folder.resolve(name).normalize().toString())
+                    .toList();
+        });
     }
 
     /** Whether {@code entry}, or a jar its manifest class path names (transitively), holds a PyTorch native library. */
@@ -344,11 +344,17 @@ class StandaloneClusterTest {
         if (Files.isDirectory(path)) {
             return Files.exists(path.resolve(NATIVE_MARKER));
         }
+        return fromJar(entry, false, jar -> jar.getEntry(NATIVE_MARKER) != null);
+    }
+
+    /** {@code read} applied to the jar file {@code entry}; {@code otherwise} when the entry is not one. */
+    private static <T> T fromJar(String entry, T otherwise, Function<JarFile, T> read) {
+        Path path = Path.of(entry);
         if (!entry.endsWith(".jar") || !Files.isRegularFile(path)) {
-            return false;
+            return otherwise;
         }
         try (JarFile jar = new JarFile(path.toFile())) {
-            return jar.getEntry(NATIVE_MARKER) != null;
+            return read.apply(jar);
         } catch (IOException e) {
             throw new IllegalStateException("cannot read " + entry, e);
         }
