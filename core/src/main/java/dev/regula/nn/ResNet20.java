@@ -82,9 +82,14 @@ public final class ResNet20 {
      * Option A shortcut: stride-2 subsampling, then zero channels split around the input's. The
      * zeros are made like slices of the subsampled input, so they share its memory order
      * (channels-last after the stem) and the concatenation and the addition stay on that layout.
+     * The subsampling is a 1 x 1 average pool of stride 2, which takes exactly every second pixel
+     * (an average of one value, divided by 1) like {@code x[:, :, ::2, ::2]}, but whose backward
+     * keeps the gradient in the input's memory order: a strided slice's backward writes into a
+     * fresh contiguous (NCHW) tensor, which made every operator it reached mix layouts
+     * (bench/RESULTS.md, issue 12).
      */
     static NDArray optionA(NDArray x, int extraChannels) {
-        NDArray sub = x.get(new NDIndex(":, :, ::2, ::2"));
+        NDArray sub = Pool.avgPool2d(x, new Shape(1, 1), new Shape(2, 2), new Shape(0, 0), false, true);
         int before = extraChannels / 2;
         int after = extraChannels - before;
         NDArray zerosBefore = zerosLikeChannels(sub, before);

@@ -74,6 +74,50 @@ class ModelsTest {
         }
     }
 
+    @Test
+    void optionAShortcutTakesEverySecondPixelOfOddSizedChannelsLastInputsAndRoutesGradientsBack() {
+        // 2 x 3 x 5 x 7 random input in channels-last order, 3 extra channels (1 before, 2 after):
+        // every output value and every input gradient is checked against index arithmetic here.
+        int n = 2, c = 3, h = 5, w = 7, oh = 3, ow = 4, extra = 3;
+        try (NDManager manager = NDManager.newBaseManager()) {
+            ai.djl.engine.Engine.getInstance().setRandomSeed(11);
+            NDArray x = ChannelsLast.of(manager.randomUniform(-1f, 1f, new Shape(n, c, h, w)));
+            NDArray upstream = manager.randomUniform(-1f, 1f, new Shape(n, c + extra, oh, ow));
+            x.setRequiresGradient(true);
+            float[] out;
+            try (ai.djl.training.GradientCollector collector = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+                NDArray y = ResNet20.optionA(x, extra);
+                assertThat(y.getShape()).isEqualTo(new Shape(n, c + extra, oh, ow));
+                out = y.toFloatArray();
+                collector.backward(y.mul(upstream).sum());
+            }
+            float[] in = x.toFloatArray();
+            float[] up = upstream.toFloatArray();
+            float[] grad = x.getGradient().toFloatArray();
+            for (int b = 0; b < n; b++) {
+                for (int k = 0; k < c + extra; k++) {
+                    for (int i = 0; i < oh; i++) {
+                        for (int j = 0; j < ow; j++) {
+                            int source = k - 1;
+                            float expected = source >= 0 && source < c
+                                    ? in[((b * c + source) * h + 2 * i) * w + 2 * j] : 0f;
+                            assertThat(out[((b * (c + extra) + k) * oh + i) * ow + j]).isEqualTo(expected);
+                        }
+                    }
+                }
+                for (int k = 0; k < c; k++) {
+                    for (int i = 0; i < h; i++) {
+                        for (int j = 0; j < w; j++) {
+                            float expected = i % 2 == 0 && j % 2 == 0
+                                    ? up[((b * (c + extra) + k + 1) * oh + i / 2) * ow + j / 2] : 0f;
+                            assertThat(grad[((b * c + k) * h + i) * w + j]).isEqualTo(expected);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     private static java.util.Map<String, java.util.List<String>> stagesOf(String name) {
         try (NDManager manager = NDManager.newBaseManager()) {
             Network network = Models.network(new ModelSpec(name, 16, Recipe.defaults().model().dropout(), "imagenet"), 1, 8, 8, 3);
