@@ -85,8 +85,8 @@ public final class ResNet20 {
      * The subsampling is a 1 x 1 average pool of stride 2, which takes exactly every second pixel
      * (an average of one value, divided by 1) like {@code x[:, :, ::2, ::2]}, but whose backward
      * keeps the gradient in the input's memory order: a strided slice's backward writes into a
-     * fresh contiguous (NCHW) tensor, which made every operator it reached mix layouts
-     * (bench/RESULTS.md, issue 12).
+     * fresh contiguous (NCHW) tensor of the whole input, which then meets the residual branch's
+     * channels-last gradient (bench/RESULTS.md, issue 12, section 7).
      */
     static NDArray optionA(NDArray x, int extraChannels) {
         NDArray sub = Pool.avgPool2d(x, new Shape(1, 1), new Shape(2, 2), new Shape(0, 0), false, true);
