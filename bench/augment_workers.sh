@@ -24,15 +24,15 @@ done
 python3 - "$out" <<'PY'
 import statistics, sys
 sys.path.insert(0, "bench")
-from runs import peer_rates, regula_rates
+from runs import median_cell, peer_rates, regula_rates
 out = sys.argv[1]
 peer = peer_rates(out, "peer-all")
 print("| arm | train images/s, median (runs) | / peer |")
 print("|---|---|---|")
-print(f"| peer `--reg all` | {statistics.median(peer):,.0f} ({', '.join(f'{v:,.0f}' for v in peer)}) | 1 |")
+print(f"| peer `--reg all` | {median_cell(peer)} | 1 |")
 for w in (0, 1, 2):
     r = regula_rates(out, f"regula-w{w}")
-    print(f"| Regula, `augmentation.workers={w}` | {statistics.median(r):,.0f} "
-          f"({', '.join(f'{v:,.0f}' for v in r)}) | **{statistics.median(r) / statistics.median(peer):.2f}** |")
+    print(f"| Regula, `augmentation.workers={w}` | {median_cell(r)} | "
+          f"**{statistics.median(r) / statistics.median(peer):.2f}** |")
 PY
 cat "$out/uptime.txt"

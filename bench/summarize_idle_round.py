@@ -6,7 +6,7 @@ import os
 import statistics
 import sys
 
-from runs import peer_rates, regula_rates
+from runs import median_cell, peer_rates, regula_rates
 
 out, command, threads, steps, cnn_steps = sys.argv[1:6]
 
@@ -24,9 +24,8 @@ for job, label in jobs:
     if not p or not r:
         print(f"| {label} | {len(p)} runs | {len(r)} runs | incomplete: see {out} |")
         continue
-    mp, mr = statistics.median(p), statistics.median(r)
-    print(f"| {label} | {mp:,.0f} ({', '.join(f'{v:,.0f}' for v in p)}) | "
-          f"{mr:,.0f} ({', '.join(f'{v:,.0f}' for v in r)}) | **{mr / mp:.2f}** |")
+    print(f"| {label} | {median_cell(p)} | {median_cell(r)} | "
+          f"**{statistics.median(r) / statistics.median(p):.2f}** |")
 print()
 print("Load average at the start and after each round:")
 print("```")

@@ -1,11 +1,13 @@
 package dev.regula.nn;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import dev.regula.recipe.Recipe;
 import dev.regula.recipe.Recipe.ModelSpec;
@@ -80,12 +82,12 @@ class ModelsTest {
         // every output value and every input gradient is checked against index arithmetic here.
         int n = 2, c = 3, h = 5, w = 7, oh = 3, ow = 4, extra = 3;
         try (NDManager manager = NDManager.newBaseManager()) {
-            ai.djl.engine.Engine.getInstance().setRandomSeed(11);
+            Engine.getInstance().setRandomSeed(11);
             NDArray x = ChannelsLast.of(manager.randomUniform(-1f, 1f, new Shape(n, c, h, w)));
             NDArray upstream = manager.randomUniform(-1f, 1f, new Shape(n, c + extra, oh, ow));
             x.setRequiresGradient(true);
             float[] out;
-            try (ai.djl.training.GradientCollector collector = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 NDArray y = ResNet20.optionA(x, extra);
                 assertThat(y.getShape()).isEqualTo(new Shape(n, c + extra, oh, ow));
                 out = y.toFloatArray();
