@@ -17,21 +17,28 @@ try {
   // epochs and chart are read in one evaluation: the page may reload between two separate reads
   // (a new epoch can arrive right after the load), which would pair one page's count with the
   // next page's chart
+  // The title is read in the same evaluation, from the document itself: page.title() between
+  // two loads gives Chromium's placeholder ("Loading URL"), and a document still being parsed
+  // has no #epochs yet; both are read again once the new page is there.
   const snapshot = async () => {
     for (let tries = 0; ; tries++) {
       try {
-        return await page.evaluate(() => ({
+        const seen = await page.evaluate(() => ({
+          title: document.title,
           epochs: Number(document.querySelector('#epochs')?.textContent),
           curve: document.querySelector('#curves')?.getAttribute('src') ?? null,
         }));
+        if (Number.isFinite(seen.epochs) && seen.title) return seen;
+        if (tries >= 40) return seen;
+        await page.waitForTimeout(250);
       } catch (e) { // the page navigated away mid-evaluation: read the new one
-        if (tries >= 20) throw e;
+        if (tries >= 40) throw e;
         await page.waitForLoadState('load').catch(() => {});
       }
     }
   };
-  const title = await page.title();
   const first = await snapshot();
+  const title = first.title;
   const firstEpochs = first.epochs;
   const firstCurve = first.curve;
   // the page polls the run's status and reloads itself when new epochs arrive
