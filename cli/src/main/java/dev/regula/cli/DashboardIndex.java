@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.regula.report.Html;
 import dev.regula.report.RunStatus;
 import dev.regula.train.RunFolder;
+import dev.regula.tuning.SearchStatus;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -53,9 +54,9 @@ final class DashboardIndex {
                     entries.add(new Entry(shown, "active learning", interrupted != null ? interrupted : "finished",
                             "-", date(dir), "/files/" + prefix + "learning-curves.png"));
                 } else if (Files.isRegularFile(dir.resolve("search.db"))) {
-                    entries.add(new Entry(shown, "search", interrupted != null ? interrupted
-                            : Files.isRegularFile(dir.resolve(RunFolder.REPORT)) ? "finished" : "running", "-",
-                            date(dir), "/files/" + prefix + RunFolder.REPORT));
+                    String status = interrupted != null ? interrupted : searchStatus(dir);
+                    entries.add(new Entry(shown, "search", status, "-", date(dir), "/view/" + prefix,
+                            RunStatus.STOPPED.equals(status) ? SearchStatus.advice(dir) : null));
                 } else if (Files.isRegularFile(dir.resolve(RunFolder.RECIPE))) {
                     JsonNode summary = dev.regula.report.RunReport.readJson(dir.resolve(RunFolder.SUMMARY));
                     String accuracy = summary == null || !summary.path("test_accuracy").isNumber() ? "-"
@@ -92,6 +93,15 @@ final class DashboardIndex {
             complete = Files.isRegularFile(dir.resolve(RunFolder.REPORT));
         }
         return complete ? "finished" : RunStatus.STOPPED;
+    }
+
+    /** {@link SearchStatus} of a search folder; a database it cannot read: finished once it has a report. */
+    private static String searchStatus(Path dir) {
+        try {
+            return SearchStatus.of(dir, System.currentTimeMillis());
+        } catch (RuntimeException e) {
+            return Files.isRegularFile(dir.resolve(RunFolder.REPORT)) ? "finished" : "unreadable";
+        }
     }
 
     /** The index table; cells escaped. */

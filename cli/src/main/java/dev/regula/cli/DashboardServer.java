@@ -6,6 +6,10 @@ import dev.regula.report.Html;
 import dev.regula.report.RunReport;
 import dev.regula.report.StudyReport;
 import dev.regula.study.StudyResult;
+import dev.regula.tuning.SearchReport;
+import dev.regula.tuning.SearchResult;
+import dev.regula.tuning.SearchStatus;
+import dev.regula.tuning.StudyDatabase;
 import dev.regula.train.RunFolder;
 
 import java.io.IOException;
@@ -135,10 +139,12 @@ public final class DashboardServer implements AutoCloseable {
         String page;
         if (Files.isRegularFile(target.resolve("study.json"))) {
             page = StudyReport.html(StudyResult.read(target.resolve("study.json")), target, head);
+        } else if (Files.isRegularFile(target.resolve(StudyDatabase.FILE))) {
+            page = SearchReport.html(SearchResult.read(target), SearchStatus.of(target, System.currentTimeMillis()), head);
         } else if (Files.isRegularFile(target.resolve(RunFolder.RECIPE))) {
             page = RunReport.html(target, head);
         } else {
-            send(exchange, 404, "text/plain", "not a run or study folder\n");
+            send(exchange, 404, "text/plain", "not a run, study or search folder\n");
             return;
         }
         send(exchange, 200, "text/html", page.replaceFirst("<body>", "<body>" + nav));

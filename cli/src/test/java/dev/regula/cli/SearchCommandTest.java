@@ -85,19 +85,36 @@ class SearchCommandTest {
                 .redirectErrorStream(true).redirectOutput(dir.resolve("killed.log").toFile()).start();
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
         Path promoted = null;
+        String whileTraining = null; // read early: reading it just before the kill would delay the kill
         while (promoted == null && process.isAlive() && System.nanoTime() < deadline) {
+            if (whileTraining == null && Files.isDirectory(killed.resolve("trials"))) {
+                whileTraining = dashboardEntry(killed).status();
+            }
             promoted = promotedTrialInItsSecondEpoch(killed);
             Thread.sleep(10);
         }
         assertThat(promoted).as(Files.readString(dir.resolve("killed.log"))).isNotNull();
+        assertThat(whileTraining).as("its worker is training").isEqualTo("running");
         process.destroyForcibly(); // SIGKILL, in the middle of a promoted trial
         process.waitFor();
         assertThat(process.exitValue()).isEqualTo(137);
+        DashboardIndex.Entry stopped = dashboardEntry(killed);
+        assertThat(stopped.status()).as("no worker left, not finished").isEqualTo("stopped");
+        assertThat(stopped.advice()).isEqualTo("run the same search again with --out " + killed + " to resume it");
+        try (DashboardServer server = new DashboardServer(dir, "127.0.0.1", 0, 1000)) {
+            server.start();
+            var client = java.net.http.HttpClient.newHttpClient();
+            var page = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
+                    + server.port() + stopped.link())).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(page.body()).contains("<p class=\"status-stopped\">Stopped: ").contains("Search: kill");
+        }
         assertThat(Files.readAllLines(promoted.resolve("metrics.jsonl"))).as("killed before its last epoch").hasSizeLessThan(3);
 
         Cli.Result resumed = Cli.run(dir, "search", file.toString(), "--out", killed.toString(), "--quiet");
         assertThat(resumed.exitCode()).as(resumed.err()).isZero();
         assertThat(resumed.out()).contains("taken over from");
+        assertThat(dashboardEntry(killed).status()).isEqualTo("finished");
 
         Path whole = dir.resolve("whole");
         Cli.Result uninterrupted = Cli.run(dir, "search", file.toString(), "--out", whole.toString(), "--quiet");
@@ -114,6 +131,12 @@ class SearchCommandTest {
         assertThat(a.totalEpochs()).isEqualTo(8);
         String taken = promoted.getFileName().toString();
         assertThat(Files.readAllLines(promoted.resolve("metrics.jsonl"))).as(taken).hasSize(3);
+    }
+
+    /** The dashboard index's line for the search folder {@code out}. */
+    private DashboardIndex.Entry dashboardEntry(Path out) {
+        String name = dir.relativize(out).toString();
+        return DashboardIndex.entries(dir).stream().filter(e -> e.path().equals(name)).findFirst().orElseThrow();
     }
 
     /** A trial folder whose metrics show it continued past its first rung (a promoted trial mid-way). */

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import javax.imageio.ImageIO;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -57,6 +58,21 @@ class StudyCommandsTest {
         Cli.Result unknown = Cli.run(dir, "plot", "curves", out.resolve("baseline/seed-1").toString(), "--format", "pdf");
         assertThat(unknown.exitCode()).isEqualTo(2);
         assertThat(unknown.err()).contains("--format pdf").contains("expected png or svg");
+    }
+
+    @Test
+    void aStudyRefusedForABadOverrideLeavesNoFolderBehind() throws Exception {
+        for (String study : List.of("regularization", "transfer")) {
+            Path out = dir.resolve("refused-" + study);
+            List<String> args = new java.util.ArrayList<>(List.of(
+                    Path.of("../studies/" + study + ".yaml").toAbsolutePath().toString(), "--set", "training.epochs=-3",
+                    "--out", out.toString()));
+            args.addAll(0, study.equals("transfer") ? List.of("transfer", "study") : List.of("compare"));
+            Cli.Result refused = Cli.run(dir, args.toArray(String[]::new));
+            assertThat(refused.exitCode()).as(refused.err()).isEqualTo(2);
+            assertThat(refused.err()).contains("training.epochs");
+            assertThat(out).as(study + ": nothing was written, so no empty folder").doesNotExist();
+        }
     }
 
     @Test

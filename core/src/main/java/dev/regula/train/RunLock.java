@@ -36,13 +36,20 @@ public final class RunLock implements AutoCloseable {
     }
 
     private final RunFolder folder;
+    private final boolean createdFolder;
 
-    private RunLock(RunFolder folder) {
+    private RunLock(RunFolder folder, boolean createdFolder) {
         this.folder = folder;
+        this.createdFolder = createdFolder;
     }
 
-    /** Writes the lock of this process into {@code folder} (atomically); closing removes it. */
+    /**
+     * Writes the lock of this process into {@code folder} (atomically); closing removes it, and the
+     * folder too when this call created it and nothing else was written there (a command refused
+     * for bad input after taking the lock leaves no empty folder behind).
+     */
     public static RunLock acquire(RunFolder folder) {
+        boolean created = !Files.exists(folder.root());
         ProcessHandle self = ProcessHandle.current();
         Map<String, Object> lock = new LinkedHashMap<>();
         lock.put("pid", self.pid());
@@ -50,7 +57,7 @@ public final class RunLock implements AutoCloseable {
         lock.put("host", host());
         lock.put("since", Instant.now().toString());
         folder.writeJson(RunFolder.LOCK, lock);
-        return new RunLock(folder);
+        return new RunLock(folder, created);
     }
 
     /** What the lock of {@code runDir} says; an unreadable lock (cut short) counts as that of a dead process. */
@@ -108,6 +115,13 @@ public final class RunLock implements AutoCloseable {
                 return;
             }
             Files.deleteIfExists(file);
+            if (createdFolder) {
+                try {
+                    Files.delete(folder.root());
+                } catch (java.nio.file.DirectoryNotEmptyException | java.nio.file.NoSuchFileException kept) {
+                    // results were written (or someone removed it): the folder stays as it is
+                }
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot remove " + folder.path(RunFolder.LOCK), e);
         }

@@ -64,6 +64,14 @@ public final class SearchReport {
     }
 
     static String html(SearchResult result) {
+        return html(result, result.finished() ? "finished" : "running", "");
+    }
+
+    /**
+     * The report page of a search as its database holds it now, with {@code status} ({@link SearchStatus})
+     * in its first line and {@code head} added to the page's head (the dashboard's live view).
+     */
+    public static String html(SearchResult result, String status, String head) {
         Search search = result.search();
         String metric = search.objective().metric();
         StringBuilder body = new StringBuilder();
@@ -71,8 +79,8 @@ public final class SearchReport {
         if (search.description() != null) {
             body.append("<p>").append(Html.escape(search.description())).append("</p>\n");
         }
-        body.append("<p class=\"status-").append(result.finished() ? "finished" : "running").append("\">")
-                .append(result.finished() ? "Finished" : "Running").append(": ").append(result.trials().size())
+        body.append("<p class=\"status-").append(Html.escape(status)).append("\">")
+                .append(Html.escape(Character.toUpperCase(status.charAt(0)) + status.substring(1))).append(": ").append(result.trials().size())
                 .append(" trials (").append(result.count(State.COMPLETE)).append(" complete, ")
                 .append(result.count(State.PRUNED)).append(" pruned, ").append(result.count(State.FAILED))
                 .append(" failed, ").append(result.count(State.RUNNING) + result.count(State.PAUSED))
@@ -126,7 +134,7 @@ public final class SearchReport {
         body.append("<h2>Intermediate values</h2>\n<p class=\"muted\">Objective after each epoch; dashed and crossed:"
                 + " pruned (or still paused) trials.</p>\n")
                 .append(Html.image(Charts.dataUri(SearchCharts.intermediateCurves(result)), "intermediate values"));
-        return Html.page("Search " + search.name(), "", body.toString());
+        return Html.page("Search " + search.name(), head, body.toString());
     }
 
     private static String trialsTable(SearchResult result) {

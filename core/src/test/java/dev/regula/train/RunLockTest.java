@@ -29,6 +29,22 @@ class RunLockTest {
     }
 
     @Test
+    void closingRemovesTheFolderItCreatedOnlyWhileNothingElseIsInIt() throws Exception {
+        Path fresh = dir.resolve("refused");
+        RunLock.acquire(new RunFolder(fresh)).close();
+        assertThat(fresh).as("created by the lock, left empty: a command refused after taking it").doesNotExist();
+        Path used = dir.resolve("used");
+        try (RunLock lock = RunLock.acquire(new RunFolder(used))) {
+            Files.writeString(used.resolve("metrics.jsonl"), "{}\n");
+        }
+        assertThat(used).isDirectory();
+        assertThat(used.resolve("metrics.jsonl")).exists();
+        Path existing = Files.createDirectories(dir.resolve("existing"));
+        RunLock.acquire(new RunFolder(existing)).close();
+        assertThat(existing).as("there before: not this lock's to remove").isDirectory();
+    }
+
+    @Test
     void aLockReadsAsAliveOnlyWhileItsProcessLives() throws Exception {
         RunFolder folder = new RunFolder(dir);
         assertThat(RunLock.state(dir)).isEqualTo(RunLock.State.NONE);
