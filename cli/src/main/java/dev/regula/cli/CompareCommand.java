@@ -126,14 +126,15 @@ final class CompareCommand implements Callable<Integer> {
         for (Row r : result.rows()) {
             System.out.println(String.format(Locale.ROOT, format, r.variant(),
                     StudyReport.withInterval(r.testAccuracy(), r.testAccuracyLow(), r.testAccuracyHigh()),
-                    r.variant().equals(result.baseline()) ? "-" : StudyReport.delta(r),
+                    result.isBaseline(r) ? "-" : StudyReport.delta(r),
                     StudyReport.withInterval(r.generalizationGap(), r.gapLow(), r.gapHigh()), num(r.testLoss()),
                     num(r.testEce()), pct(r.sparsity()),
                     r.trainSeconds() == null ? "-" : String.format(Locale.ROOT, "%.0f", r.trainSeconds()),
                     r.diverged() > 0 ? "diverged" : r.diagnosis()));
         }
         System.out.println("Intervals: 95% t intervals over seeds; Δ is paired by seed (same labelled subset and"
-                + " initialization); ★: the interval excludes zero." + StudyReport.samplingNote(result));
+                + " initialization)" + (result.comparedPerSize() ? ", each against the baseline of the same size" : "")
+                + "; ★: the interval excludes zero." + StudyReport.samplingNote(result));
     }
 
     private static String pct(Double v) {

@@ -140,7 +140,9 @@ public final class DashboardServer implements AutoCloseable {
         if (Files.isRegularFile(target.resolve("study.json"))) {
             page = StudyReport.html(StudyResult.read(target.resolve("study.json")), target, head);
         } else if (Files.isRegularFile(target.resolve(StudyDatabase.FILE))) {
-            page = SearchReport.html(SearchResult.read(target), SearchStatus.of(target, System.currentTimeMillis()), head);
+            String status = Files.exists(target.resolve(RunFolder.INTERRUPTED)) ? "interrupted" // as in the index
+                    : SearchStatus.of(target, System.currentTimeMillis());
+            page = SearchReport.html(SearchResult.read(target), status, head);
         } else if (Files.isRegularFile(target.resolve(RunFolder.RECIPE))) {
             page = RunReport.html(target, head);
         } else {

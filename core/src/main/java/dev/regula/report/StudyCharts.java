@@ -76,7 +76,7 @@ public final class StudyCharts {
     /** The paired difference to the baseline per variant: mean and 95% interval in points, with the zero line. */
     public static CategoryChart delta(StudyResult result) {
         CategoryChart chart = new CategoryChartBuilder().width(900).height(380)
-                .title("Change in test accuracy against " + result.baseline() + " (paired by seed, 95% interval)")
+                .title("Change in test accuracy against " + StudyReport.comparedWithText(result) + " (paired by seed, 95% interval)")
                 .xAxisTitle("variant").yAxisTitle("difference (points)").build();
         style(chart);
         chart.getStyler().setDefaultSeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Scatter);
@@ -86,7 +86,7 @@ public final class StudyCharts {
         List<Double> values = new ArrayList<>();
         List<Double> errors = new ArrayList<>();
         for (Row r : result.rows()) {
-            if (!r.variant().equals(result.baseline()) && r.deltaAccuracy() != null) {
+            if (!result.isBaseline(r) && r.deltaAccuracy() != null) {
                 names.add(r.variant());
                 values.add(100 * r.deltaAccuracy());
                 errors.add(r.deltaLow() == null ? 0.0 : 100 * (r.deltaAccuracy() - r.deltaLow()));

@@ -55,7 +55,7 @@ public final class StudyReport {
         }
         body.append("<p class=\"status-").append(finished == planned ? "finished" : "running").append("\">Runs finished: <b id=\"finished\">")
                 .append(finished).append("</b> of ").append(planned).append("; seeds ").append(result.seeds())
-                .append("; compared with <b>").append(Html.escape(result.baseline())).append("</b>.</p>\n");
+                .append("; compared with <b>").append(Html.escape(comparedWithText(result))).append("</b>.</p>\n");
         body.append("<h2>Comparison</h2>\n").append(table(result));
         body.append("<p class=\"muted\">Accuracy is on the test set after the last epoch, the mean over seeds with its 95%"
                 + " t interval (shown with two or more seeds); &Delta; is the mean paired difference to the baseline in"
@@ -140,13 +140,13 @@ public final class StudyReport {
     static String table(StudyResult result) {
         List<List<String>> rows = new ArrayList<>();
         for (Row r : result.rows()) {
-            rows.add(List.of(r.variant(), accuracy(r), r.variant().equals(result.baseline()) ? "-" : delta(r),
+            rows.add(List.of(r.variant(), accuracy(r), result.isBaseline(r) ? "-" : delta(r),
                     withInterval(r.generalizationGap(), r.gapLow(), r.gapHigh()),
                     Html.number(r.testLoss()), Html.number(r.testEce()), Html.percent(r.sparsity()),
                     r.trainSeconds() == null ? "-" : String.format(Locale.ROOT, "%.0f", r.trainSeconds()),
                     r.diverged() > 0 ? "diverged" : r.diagnosis()));
         }
-        return Html.table(List.of("variant", "test accuracy [95% CI]", "Δ vs " + result.baseline() + " [95% CI]",
+        return Html.table(List.of("variant", "test accuracy [95% CI]", "Δ vs " + comparedWithText(result) + " [95% CI]",
                 "gap [95% CI]", "test loss", "ECE", "zeros", "train s", "diagnosis"), rows);
     }
 
@@ -217,15 +217,23 @@ public final class StudyReport {
                         dev.regula.study.Interval.LEVEL));
     }
 
-    /** One sentence per variant stating what was measured against the baseline. */
+    /**
+     * What the deltas are against: the baseline's name, or for a size sweep its technique at each
+     * size ("baseline.N of the same size").
+     */
+    public static String comparedWithText(StudyResult result) {
+        String base = result.baseline();
+        int dot = base.lastIndexOf('.');
+        return result.comparedPerSize() && dot > 0 ? base.substring(0, dot) + ".N of the same size" : base;
+    }
+
+    /** One sentence per variant stating what was measured against its baseline. */
     public static List<String> sentences(StudyResult result) {
-        Row base = result.rows().stream().filter(r -> r.variant().equals(result.baseline())).findFirst().orElse(null);
         List<String> out = new ArrayList<>();
-        if (base == null || base.testAccuracy() == null) {
-            return out;
-        }
         for (Row r : result.rows()) {
-            if (r.testAccuracy() == null) {
+            Row base = result.rows().stream().filter(b -> b.variant().equals(result.comparedWith(r))).findFirst()
+                    .orElse(null);
+            if (r.testAccuracy() == null || base == null || base.testAccuracy() == null) {
                 continue;
             }
             if (r == base) {

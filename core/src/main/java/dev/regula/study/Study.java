@@ -20,10 +20,13 @@ import java.util.Set;
  * An ablation study ({@code regula compare STUDY.yaml}): a base recipe with overrides shared by
  * every variant (the shared budget), and variants that each change it (their own overrides, or
  * their own recipe file), trained under the same seeds and budget. The first variant named "baseline" (or else
- * the first variant) is what the others are compared with. Paths are relative to the study file.
+ * the first variant) is what the others are compared with; in a size sweep, its technique at the same size
+ * ({@link #comparedWith}). Paths are relative to the study file.
  */
 public record Study(String name, String description, String recipe, List<String> overrides, List<Long> seeds,
                     List<Variant> variants) {
+    /** A sweep variant's name: TECHNIQUE.N. */
+    private static final java.util.regex.Pattern SIZED = java.util.regex.Pattern.compile("(.+)\\.(\\d+)");
 
     /** One arm of the study: a name (also its folder name), and what it changes. */
     public record Variant(String name, String description, String recipe, List<String> overrides) {
@@ -141,5 +144,26 @@ public record Study(String name, String description, String recipe, List<String>
     /** The variant the others are compared with: the one named "baseline", else the first. */
     public String baseline() {
         return variants.stream().map(Variant::name).filter("baseline"::equals).findFirst().orElse(variants.get(0).name());
+    }
+
+    /**
+     * The variant {@code variant} is compared with: in a sweep, where variants are named
+     * TECHNIQUE.N (N labelled images per class: a data-size study, a transfer study), the baseline's
+     * technique at the same N ({@code baseline.N}, or {@code scratch.N} where the first variant is
+     * {@code scratch.10}), where the study has it, so a technique is measured against the baseline
+     * on the same data, not against another size; otherwise {@link #baseline()}. A variant compared
+     * with itself is a baseline.
+     */
+    public String comparedWith(String variant) {
+        String base = baseline();
+        java.util.regex.Matcher baseSized = SIZED.matcher(base);
+        java.util.regex.Matcher sized = SIZED.matcher(variant);
+        if (baseSized.matches() && sized.matches()) {
+            String sameSize = baseSized.group(1) + "." + sized.group(2);
+            if (variants.stream().anyMatch(v -> v.name().equals(sameSize))) {
+                return sameSize;
+            }
+        }
+        return base;
     }
 }

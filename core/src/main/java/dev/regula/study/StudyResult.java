@@ -32,19 +32,37 @@ public record StudyResult(String name, String description, String baseline, List
      * finished ({@code deltaSeeds}), with its interval and {@code deltaExcludesZero}, the marker of a
      * difference the seeds agree on. {@code accuracySamplingError} is the binomial standard error of
      * one accuracy at this mean on {@code testImages} images ({@link SamplingError}).
+     * {@code comparedWith} names the variant the delta is against ({@link Study#comparedWith}: the
+     * baseline, or in a size sweep the baseline of the same size); null in a study.json written
+     * before it existed, where it is the study's {@code baseline}.
      */
     @JsonPropertyOrder({"variant", "seeds_finished", "test_accuracy", "test_accuracy_std", "test_accuracy_low",
-        "test_accuracy_high", "delta_accuracy", "delta_low", "delta_high", "delta_seeds", "delta_excludes_zero",
+        "test_accuracy_high", "compared_with", "delta_accuracy", "delta_low", "delta_high", "delta_seeds", "delta_excludes_zero",
         "generalization_gap", "gap_low", "gap_high", "test_loss", "test_ece", "sparsity", "weight_l2_norm",
         "train_seconds", "test_images", "accuracy_sampling_error", "seed_accuracies", "diagnosis", "overrides",
         "runs", "diverged"})
     public record Row(String variant, int seedsFinished, Double testAccuracy, Double testAccuracyStd,
-                      Double testAccuracyLow, Double testAccuracyHigh,
+                      Double testAccuracyLow, Double testAccuracyHigh, String comparedWith,
                       Double deltaAccuracy, Double deltaLow, Double deltaHigh, int deltaSeeds, Boolean deltaExcludesZero,
                       Double generalizationGap, Double gapLow, Double gapHigh, Double testLoss, Double testEce,
                       Double sparsity, Double weightL2Norm, Double trainSeconds, Integer testImages,
                       Double accuracySamplingError, Map<Long, Double> seedAccuracies, String diagnosis,
                       List<String> overrides, List<String> runs, int diverged) {
+    }
+
+    /** The variant {@code row} is compared with (older study.json files: the study's baseline). */
+    public String comparedWith(Row row) {
+        return row.comparedWith() != null ? row.comparedWith() : baseline;
+    }
+
+    /** Whether {@code row} is a baseline: compared with itself, so it has no delta. */
+    public boolean isBaseline(Row row) {
+        return comparedWith(row).equals(row.variant());
+    }
+
+    /** Whether some row is compared with another variant than the study's baseline (a size sweep). */
+    public boolean comparedPerSize() {
+        return rows.stream().anyMatch(r -> !comparedWith(r).equals(baseline));
     }
 
     /** Reads a study's {@code study.json}. */
@@ -94,7 +112,7 @@ public record StudyResult(String name, String description, String baseline, List
             Integer testImages = summaries.isEmpty() ? null : summaries.get(0).path("test_images").asInt();
             rows.add(new Row(entry.getKey(), summaries.size(), meanAccuracy, std(summaries, "test_accuracy"),
                     accuracy == null ? null : accuracy.low(), accuracy == null ? null : accuracy.high(),
-                    null, null, null, 0, null, mean(summaries, "generalization_gap"),
+                    study.comparedWith(entry.getKey()), null, null, null, 0, null, mean(summaries, "generalization_gap"),
                     gap == null ? null : gap.low(), gap == null ? null : gap.high(),
                     mean(summaries, "test_loss"), mean(summaries, "test_ece"), mean(summaries, "sparsity"),
                     mean(summaries, "weight_l2_norm"), mean(summaries, "train_seconds"), testImages,
@@ -102,15 +120,16 @@ public record StudyResult(String name, String description, String baseline, List
                             : SamplingError.standardError(meanAccuracy, testImages),
                     bySeed(summaries), String.join(" / ", headlines), overrides, runs, diverged));
         }
-        Map<Long, Double> base = rows.stream().filter(r -> r.variant().equals(study.baseline())).findFirst()
-                .map(Row::seedAccuracies).orElse(Map.of());
+        Map<String, Map<Long, Double>> bySeedOfVariant = new LinkedHashMap<>();
+        rows.forEach(r -> bySeedOfVariant.put(r.variant(), r.seedAccuracies()));
         List<Row> compared = new ArrayList<>();
         for (Row r : rows) {
+            Map<Long, Double> base = bySeedOfVariant.getOrDefault(r.comparedWith(), Map.of());
             double[] differences = PairedDifference.differences(r.seedAccuracies(), base);
             Interval delta = PairedDifference.of(r.seedAccuracies(), base, Interval.LEVEL);
-            boolean isBaseline = r.variant().equals(study.baseline());
+            boolean isBaseline = r.variant().equals(r.comparedWith());
             compared.add(new Row(r.variant(), r.seedsFinished(), r.testAccuracy(), r.testAccuracyStd(),
-                    r.testAccuracyLow(), r.testAccuracyHigh(),
+                    r.testAccuracyLow(), r.testAccuracyHigh(), r.comparedWith(),
                     differences.length == 0 ? null : java.util.Arrays.stream(differences).average().orElseThrow(),
                     isBaseline || delta == null ? null : delta.low(), isBaseline || delta == null ? null : delta.high(),
                     differences.length, isBaseline || delta == null ? null : delta.excludesZero(),

@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.within;
 class StudyChartsTest {
     private static Row row(String variant, double accuracy, double low, Double deltaMean, Double deltaLow,
                            Map<Long, Double> bySeed) {
-        return new Row(variant, 3, accuracy, null, low, 2 * accuracy - low, deltaMean, deltaLow,
+        return new Row(variant, 3, accuracy, null, low, 2 * accuracy - low, null, deltaMean, deltaLow,
                 deltaLow == null ? null : 2 * deltaMean - deltaLow, 3,
                 deltaLow == null ? null : deltaLow > 0 || 2 * deltaMean - deltaLow < 0, 0.10, 0.08, 0.12, 0.5, 0.05,
                 0.0, 10.0, 5.0, 2000, Math.sqrt(accuracy * (1 - accuracy) / 2000), bySeed, "overfitting", List.of(),

@@ -196,6 +196,64 @@ class StudyTest {
     }
 
     @Test
+    void aSizeSweepComparesEachTechniqueWithTheBaselineOfTheSameSize() throws Exception {
+        Path file = study("  - name: baseline.20\n  - name: l2.20\n  - name: baseline.900\n  - name: l2.900\n"
+                + "  - name: mixup.50\n");
+        Study study = Study.load(file);
+        Path out = dir.resolve("sweep");
+        // test accuracy by variant and seed (seeds 1, 2), as the arms' summaries would hold them
+        java.util.Map<String, double[]> accuracy = java.util.Map.of("baseline.20", new double[] {0.70, 0.74},
+                "l2.20", new double[] {0.72, 0.75}, "baseline.900", new double[] {0.90, 0.91},
+                "l2.900", new double[] {0.89, 0.93}, "mixup.50", new double[] {0.80, 0.78});
+        List<Study.Arm> arms = study.arms(file, List.of());
+        for (Study.Arm arm : arms) {
+            Path run = StudyRunner.runDir(out, arm);
+            Files.createDirectories(run);
+            new RunFolder(run).writeJson(RunFolder.SUMMARY, java.util.Map.of("seed", arm.seed(), "test_accuracy",
+                    accuracy.get(arm.variant().name())[(int) arm.seed() - 1], "generalization_gap", 0.1,
+                    "test_images", 1000));
+        }
+        StudyResult result = StudyResult.collect(study, arms, out);
+        java.util.Map<String, StudyResult.Row> rows = new java.util.HashMap<>();
+        result.rows().forEach(r -> rows.put(r.variant(), r));
+        assertThat(result.baseline()).isEqualTo("baseline.20");
+        assertThat(result.comparedPerSize()).isTrue();
+        // l2.900 against baseline.900: (-0.01 + 0.02) / 2 = +0.005, not against baseline.20 (+0.19)
+        assertThat(rows.get("l2.900").comparedWith()).isEqualTo("baseline.900");
+        assertThat(rows.get("l2.900").deltaAccuracy()).isCloseTo(0.005, within(1e-12));
+        assertThat(rows.get("l2.20").deltaAccuracy()).isCloseTo(0.015, within(1e-12));
+        // no baseline.50: against the study's baseline, (0.10 + 0.04) / 2
+        assertThat(rows.get("mixup.50").comparedWith()).isEqualTo("baseline.20");
+        assertThat(rows.get("mixup.50").deltaAccuracy()).isCloseTo(0.07, within(1e-12));
+        assertThat(result.isBaseline(rows.get("baseline.900"))).isTrue();
+        assertThat(rows.get("baseline.900").deltaLow()).as("a baseline has no interval against itself").isNull();
+        assertThat(result.isBaseline(rows.get("l2.20"))).isFalse();
+        // what study.json keeps, and what a study.json without compared_with means
+        result.writeTables(out);
+        StudyResult read = StudyResult.read(out.resolve("study.json"));
+        assertThat(read.rows()).extracting(StudyResult.Row::comparedWith)
+                .containsExactly("baseline.20", "baseline.20", "baseline.900", "baseline.900", "baseline.20");
+        JsonNode json = RunFolder.json().readTree(out.resolve("study.json").toFile());
+        for (JsonNode row : json.get("rows")) {
+            ((com.fasterxml.jackson.databind.node.ObjectNode) row).remove("compared_with");
+        }
+        RunFolder.json().writeValue(out.resolve("old.json").toFile(), json);
+        StudyResult old = StudyResult.read(out.resolve("old.json"));
+        assertThat(old.rows()).allMatch(r -> old.comparedWith(r).equals("baseline.20"));
+        assertThat(old.comparedPerSize()).isFalse();
+
+        assertThat(dev.regula.report.StudyReport.comparedWithText(result)).isEqualTo("baseline.N of the same size");
+        Study transfer = Study.load(Path.of("../studies/transfer-digits.yaml"));
+        assertThat(transfer.comparedWith("lp-ft.50")).as("the first variant's technique, scratch, at 50")
+                .isEqualTo("scratch.50");
+        assertThat(transfer.comparedWith("scratch.10")).isEqualTo("scratch.10");
+
+        Study plain = Study.load(study(TWO));
+        assertThat(plain.comparedWith("l2")).isEqualTo("baseline");
+        assertThat(plain.comparedWith("baseline")).isEqualTo("baseline");
+    }
+
+    @Test
     void badStudyFilesAreExplained() throws Exception {
         study(TWO);
         Path file = dir.resolve("bad.yaml");
