@@ -24,8 +24,9 @@ try {
     for (let tries = 0; ; tries++) {
       try {
         const seen = await page.evaluate(() => ({
-          title: document.title,
-          epochs: Number(document.querySelector('#epochs')?.textContent),
+          title: document.readyState === 'complete' ? document.title : '',
+          epochs: (document.querySelector('#epochs')?.textContent ?? '').trim() === '' ? NaN
+            : Number(document.querySelector('#epochs').textContent),
           curve: document.querySelector('#curves')?.getAttribute('src') ?? null,
         }));
         if (Number.isFinite(seen.epochs) && seen.title) return seen;

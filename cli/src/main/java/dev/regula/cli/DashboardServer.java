@@ -165,7 +165,7 @@ public final class DashboardServer implements AutoCloseable {
         send(exchange, 200, type, bytes);
     }
 
-    /** Changes whenever a run's or study's result files change. */
+    /** Changes whenever a run's, study's or search's results change. */
     private static String version(Path folder) {
         long[] acc = new long[3];
         try (Stream<Path> files = Files.walk(folder, 4)) {
@@ -189,7 +189,26 @@ public final class DashboardServer implements AutoCloseable {
         } catch (IOException | UncheckedIOException e) {
             return "unreadable";
         }
-        return acc[0] + "-" + acc[1] + "-" + acc[2];
+        return acc[0] + "-" + acc[1] + "-" + acc[2] + searchVersion(folder);
+    }
+
+    /**
+     * For a search folder: its status and how many trials are in each state, which change in the
+     * database alone (a trial pruned or paused, the search's end, a worker gone quiet); the
+     * database file itself is not watched, since heartbeats rewrite it every 2 seconds.
+     */
+    private static String searchVersion(Path folder) {
+        if (!Files.isRegularFile(folder.resolve(StudyDatabase.FILE))) {
+            return "";
+        }
+        try (StudyDatabase db = StudyDatabase.openExisting(folder)) {
+            java.util.Map<dev.regula.tuning.TrialRecord.State, Long> states = db.trials().stream().collect(
+                    java.util.stream.Collectors.groupingBy(dev.regula.tuning.TrialRecord::state,
+                            java.util.TreeMap::new, java.util.stream.Collectors.counting()));
+            return "-" + SearchStatus.of(folder, System.currentTimeMillis()) + states;
+        } catch (RuntimeException e) {
+            return "-unreadable";
+        }
     }
 
     private String index() {

@@ -151,19 +151,38 @@ public record Study(String name, String description, String recipe, List<String>
      * TECHNIQUE.N (N labelled images per class: a data-size study, a transfer study), the baseline's
      * technique at the same N ({@code baseline.N}, or {@code scratch.N} where the first variant is
      * {@code scratch.10}), where the study has it, so a technique is measured against the baseline
-     * on the same data, not against another size; otherwise {@link #baseline()}. A variant compared
-     * with itself is a baseline.
+     * on the same data, not against another size; otherwise {@link #baseline()}. Names of one
+     * technique only ({@code lr.001, lr.01}) are not a sweep. A variant compared with itself is a
+     * baseline.
      */
     public String comparedWith(String variant) {
         String base = baseline();
         java.util.regex.Matcher baseSized = SIZED.matcher(base);
         java.util.regex.Matcher sized = SIZED.matcher(variant);
-        if (baseSized.matches() && sized.matches()) {
+        if (baseSized.matches() && sized.matches() && isSizeSweep(baseSized.group(1))) {
             String sameSize = baseSized.group(1) + "." + sized.group(2);
             if (variants.stream().anyMatch(v -> v.name().equals(sameSize))) {
                 return sameSize;
             }
         }
         return base;
+    }
+
+    /**
+     * Whether the variants form a size sweep around {@code baseTechnique}: another technique has a
+     * variant at a size where the baseline technique has one too. Variants of one technique alone
+     * ({@code lr.001, lr.01, lr.1}) are not sizes, and are compared with the baseline.
+     */
+    private boolean isSizeSweep(String baseTechnique) {
+        for (Variant v : variants) {
+            java.util.regex.Matcher m = SIZED.matcher(v.name());
+            if (m.matches() && !m.group(1).equals(baseTechnique)) {
+                String sameSize = baseTechnique + "." + m.group(2);
+                if (variants.stream().anyMatch(o -> o.name().equals(sameSize))) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 }

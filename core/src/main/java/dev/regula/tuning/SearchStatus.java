@@ -9,16 +9,16 @@ import java.util.Map;
 
 /**
  * The state of a search folder as its database tells it, for the dashboard: {@code finished}
- * (the search recorded its end), {@code running} (a trial is claimed by a worker that is alive:
- * a process of this host that still runs, or, on another host, one whose heartbeat is fresher than
- * {@link #LIVE_MILLIS}), else {@link RunStatus#STOPPED}: no worker trains it although it did not
+ * (the search recorded its end), {@code running} (a trial is claimed by a worker whose heartbeat
+ * is fresher than {@link #LIVE_MILLIS} and that is not known to be gone: a worker of this host
+ * whose process has ended is gone at once, whatever its last heartbeat), else {@link RunStatus#STOPPED}: no worker trains it although it did not
  * finish (every worker was killed), so running the same search again with the same {@code --out}
  * resumes it. Between two trials a worker holds none for a moment (one transaction ends a trial,
  * the next claims another), so a job that ended less than {@link #LIVE_MILLIS} ago, by a worker not
  * known to be gone, counts as running too.
  */
 public final class SearchStatus {
-    /** The heartbeat age past which a worker on another host counts as gone: {@code regula search}'s default stale limit. */
+    /** The heartbeat age past which a worker counts as gone: {@code regula search}'s default stale limit (workers beat every 2 s). */
     public static final long LIVE_MILLIS = 60_000;
 
     private SearchStatus() {

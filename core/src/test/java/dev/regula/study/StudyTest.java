@@ -248,6 +248,9 @@ class StudyTest {
                 .isEqualTo("scratch.50");
         assertThat(transfer.comparedWith("scratch.10")).isEqualTo("scratch.10");
 
+        Study oneTechnique = Study.load(study("  - name: lr.001\n  - name: lr.01\n  - name: lr.1\n"));
+        assertThat(oneTechnique.comparedWith("lr.01")).as("values of one technique, not sizes").isEqualTo("lr.001");
+
         Study plain = Study.load(study(TWO));
         assertThat(plain.comparedWith("l2")).isEqualTo("baseline");
         assertThat(plain.comparedWith("baseline")).isEqualTo("baseline");
