@@ -205,7 +205,7 @@ public final class DashboardServer implements AutoCloseable {
             java.util.Map<dev.regula.tuning.TrialRecord.State, Long> states = db.trials().stream().collect(
                     java.util.stream.Collectors.groupingBy(dev.regula.tuning.TrialRecord::state,
                             java.util.TreeMap::new, java.util.stream.Collectors.counting()));
-            return "-" + SearchStatus.of(folder, System.currentTimeMillis()) + states;
+            return "-" + SearchStatus.of(db, System.currentTimeMillis()) + states;
         } catch (RuntimeException e) {
             return "-unreadable";
         }

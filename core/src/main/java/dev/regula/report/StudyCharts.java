@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
  */
 public final class StudyCharts {
     /** Variants named {@code TECHNIQUE.N} form a data-size sweep (N labelled images per class). */
-    private static final Pattern SIZED = Pattern.compile("(.+)\\.(\\d+)");
+    private static final Pattern SIZED = dev.regula.study.Study.SIZED;
 
     private StudyCharts() {
     }

@@ -25,8 +25,8 @@ import java.util.Set;
  */
 public record Study(String name, String description, String recipe, List<String> overrides, List<Long> seeds,
                     List<Variant> variants) {
-    /** A sweep variant's name: TECHNIQUE.N. */
-    private static final java.util.regex.Pattern SIZED = java.util.regex.Pattern.compile("(.+)\\.(\\d+)");
+    /** A sweep variant's name: TECHNIQUE.N (group 1 the technique, group 2 N). */
+    public static final java.util.regex.Pattern SIZED = java.util.regex.Pattern.compile("(.+)\\.(\\d+)");
 
     /** One arm of the study: a name (also its folder name), and what it changes. */
     public record Variant(String name, String description, String recipe, List<String> overrides) {

@@ -27,24 +27,29 @@ public final class SearchStatus {
     /** The status of the search in {@code dir} (holding search.db), at time {@code nowMillis}. */
     public static String of(Path dir, long nowMillis) {
         try (StudyDatabase db = StudyDatabase.openExisting(dir)) {
-            if (db.meta("finished") != null) {
-                return "finished";
-            }
-            Map<Integer, Long> beats = db.read(StudyDatabase::heartbeats);
-            for (TrialRecord t : db.trials()) {
-                if (t.state() == State.RUNNING && !SearchRunner.ownerGone(t.worker())
-                        && nowMillis - beats.getOrDefault(t.number(), 0L) <= LIVE_MILLIS) {
-                    return "running";
-                }
-            }
-            for (StudyDatabase.Job job : db.jobs()) {
-                if (job.ended() != null && !SearchRunner.ownerGone(job.worker())
-                        && nowMillis - Instant.parse(job.ended()).toEpochMilli() <= LIVE_MILLIS) {
-                    return "running";
-                }
-            }
-            return RunStatus.STOPPED;
+            return of(db, nowMillis);
         }
+    }
+
+    /** The status of the search whose database {@code db} is open, at time {@code nowMillis}. */
+    public static String of(StudyDatabase db, long nowMillis) {
+        if (db.meta("finished") != null) {
+            return "finished";
+        }
+        Map<Integer, Long> beats = db.read(StudyDatabase::heartbeats);
+        for (TrialRecord t : db.trials()) {
+            if (t.state() == State.RUNNING && !SearchRunner.ownerGone(t.worker())
+                    && nowMillis - beats.getOrDefault(t.number(), 0L) <= LIVE_MILLIS) {
+                return "running";
+            }
+        }
+        for (StudyDatabase.Job job : db.jobs()) {
+            if (job.ended() != null && !SearchRunner.ownerGone(job.worker())
+                    && nowMillis - Instant.parse(job.ended()).toEpochMilli() <= LIVE_MILLIS) {
+                return "running";
+            }
+        }
+        return RunStatus.STOPPED;
     }
 
     /** How to continue a stopped search: run it again with the same output folder. */
